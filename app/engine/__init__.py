@@ -1,0 +1,1 @@
+"""Qt-free inference: the engine worker process, its protocol and its client."""

@@ -1,0 +1,274 @@
+"""The app's side of the engine: start the worker, talk to it, survive its death.
+
+Both faces use this class: the CLI directly, the GUI through a Qt adapter that
+calls it from a worker thread. Calls are serialised by a lock (one model, one
+request at a time); `cancel()` may be called from any thread.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import multiprocessing as mp
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from typing import Any
+
+from app.engine import protocol
+from app.engine.types import (
+    Done,
+    EngineDied,
+    EngineError,
+    GenerateRequest,
+    GenerationStats,
+    LoadOptions,
+    ModelInfo,
+    ModelLoadError,
+    TokenBatch,
+)
+
+log = logging.getLogger(__name__)
+
+# After a cancel, wait this long for the worker to stop by itself (llama.cpp's
+# abort callback ends even a long prompt evaluation in ~0.5 s); past it the
+# worker is killed and restarted so Stop always takes effect.
+CANCEL_GRACE_SECONDS = 1.5
+
+DIED_MESSAGE = (
+    "The engine stopped unexpectedly (it may have run out of memory or hit a bad file). "
+    "Your messages are saved; the next request starts a fresh engine."
+)
+
+
+class EngineClient:
+    def __init__(self) -> None:
+        self._ctx = mp.get_context("spawn")
+        self._lock = threading.RLock()
+        self._process = None
+        self._conn = None
+        self._cancel = self._ctx.RawValue(ctypes.c_longlong, 0)
+        self._next_id = 0
+        self._active_id = 0
+        self._cancel_requested_at: float | None = None
+        self._loaded: LoadOptions | None = None
+        self._adapter: tuple[str | None, float] = (None, 1.0)
+        self.model_info: ModelInfo | None = None
+
+    # ------------------------------------------------------------ lifecycle
+    @property
+    def worker_pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    def is_alive(self) -> bool:
+        return self._process is not None and self._process.is_alive()
+
+    def _start(self) -> None:
+        from app.engine.worker import run
+
+        parent, child = self._ctx.Pipe(duplex=True)
+        process = self._ctx.Process(
+            target=run, args=(child, self._cancel), name="quillmate-engine", daemon=True
+        )
+        process.start()
+        child.close()
+        self._process, self._conn = process, parent
+        log.info("engine worker started (pid %s)", process.pid)
+
+    def _ensure_worker(self) -> None:
+        """Start a worker if there is none; after a death, reload the last model."""
+        if self.is_alive():
+            return
+        self._discard_worker()
+        self._start()
+        if self._loaded is not None:
+            self.model_info = self._request_loaded(self._loaded)
+            if self._adapter[0]:
+                self._call(
+                    {"op": "set_adapter", "path": self._adapter[0], "scale": self._adapter[1]}
+                )
+
+    def _discard_worker(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.kill()
+            self._process.join(timeout=5)
+        self._process = self._conn = None
+
+    def close(self) -> None:
+        """Stop the worker: ask politely, then kill."""
+        with self._lock:
+            if self._process is None:
+                return
+            try:
+                if self._process.is_alive():
+                    self._conn.send_bytes(protocol.encode({"op": "shutdown"}))
+                    self._process.join(timeout=3)
+            except OSError:
+                pass
+            self._discard_worker()
+
+    # ---------------------------------------------------------- the protocol
+    def _send(self, message: dict[str, Any]) -> int:
+        self._next_id += 1
+        message["id"] = self._next_id
+        self._active_id = self._next_id
+        self._cancel_requested_at = None
+        try:
+            self._conn.send_bytes(protocol.encode(message))
+        except OSError as exc:
+            self._discard_worker()
+            raise EngineDied(DIED_MESSAGE) from exc
+        return self._next_id
+
+    def _receive(self, request_id: int) -> dict[str, Any]:
+        """Next event for `request_id`; raises EngineDied if the worker is gone."""
+        while True:
+            try:
+                ready = self._conn.poll(0.1)
+            except OSError:
+                ready = True  # recv will raise and tell us the pipe is gone
+            if not ready:
+                if not self._process.is_alive():
+                    self._discard_worker()
+                    raise EngineDied(DIED_MESSAGE)
+                if self._cancel_overdue():
+                    log.warning(
+                        "engine did not stop within %.1fs; restarting it", CANCEL_GRACE_SECONDS
+                    )
+                    self._discard_worker()
+                    return {"event": "killed", "id": request_id}
+                continue
+            try:
+                message = protocol.decode(self._conn.recv_bytes())
+            except (EOFError, OSError) as exc:
+                self._discard_worker()
+                raise EngineDied(DIED_MESSAGE) from exc
+            if message.get("id") == request_id:
+                return message
+
+    def _cancel_overdue(self) -> bool:
+        started = self._cancel_requested_at
+        return started is not None and time.monotonic() - started > CANCEL_GRACE_SECONDS
+
+    def _call(self, message: dict[str, Any]) -> Any:
+        request_id = self._send(message)
+        reply = self._receive(request_id)
+        _raise_for_error(reply)
+        if reply.get("event") == "killed":
+            raise EngineError("The request was cancelled.")
+        return reply
+
+    def _request_loaded(self, options: LoadOptions) -> ModelInfo:
+        reply = self._call({"op": "load", "options": options})
+        return protocol.model_info(reply["info"])
+
+    # ------------------------------------------------------------------ API
+    def load(self, options: LoadOptions) -> ModelInfo:
+        """Load a model (unloading the previous one); raises ModelLoadError."""
+        with self._lock:
+            self._loaded = None
+            self._adapter = (None, 1.0)
+            self._ensure_worker()
+            try:
+                self.model_info = self._request_loaded(options)
+            except ModelLoadError:
+                self.model_info = None
+                raise
+            self._loaded = replace(options)
+            return self.model_info
+
+    def generate(self, request: GenerateRequest) -> Iterator[TokenBatch | Done]:
+        """Stream TokenBatch events, then one Done. Raises EngineDied if the worker dies.
+
+        Abandoning the iterator early cancels the request and waits for the
+        worker to finish it, so the next request never meets a busy worker.
+        """
+        with self._lock:
+            if self._loaded is None:
+                raise EngineError("No model is loaded.")
+            self._ensure_worker()
+            request_id = self._send({"op": "generate", "request": request})
+            text: list[str] = []
+            finished = False
+            try:
+                while True:
+                    event = self._receive(request_id)
+                    kind = event.get("event")
+                    if kind == "tokens":
+                        text.append(event["text"])
+                        yield TokenBatch(text=event["text"], n_tokens=event["n"])
+                    elif kind == "done":
+                        finished = True
+                        yield protocol.done(event)
+                        return
+                    elif kind == "killed":
+                        finished = True
+                        stats = GenerationStats()
+                        yield Done(text="".join(text), finish_reason="cancelled", stats=stats)
+                        return
+                    else:
+                        finished = True
+                        _raise_for_error(event)
+            finally:
+                if not finished and self.is_alive():
+                    self.cancel()
+                    self._drain(request_id)
+
+    def _drain(self, request_id: int) -> None:
+        try:
+            while self._receive(request_id).get("event") == "tokens":
+                pass
+        except EngineError:
+            pass
+
+    def complete(self, request: GenerateRequest) -> Done:
+        """Generate without streaming (grading, tests)."""
+        done = None
+        for event in self.generate(request):
+            if isinstance(event, Done):
+                done = event
+        return done
+
+    def cancel(self) -> None:
+        """Stop the running request at the next token. Safe from any thread."""
+        self._cancel.value = self._active_id
+        if self._cancel_requested_at is None:
+            self._cancel_requested_at = time.monotonic()
+
+    def tokenize(self, text: str, *, special: bool = False) -> list[int]:
+        with self._lock:
+            if self._loaded is None:
+                raise EngineError("No model is loaded.")
+            self._ensure_worker()
+            return self._call({"op": "tokenize", "text": text, "special": special})["value"]
+
+    def count_tokens(self, text: str) -> int:
+        return len(self.tokenize(text))
+
+    def set_adapter(self, path: str | None, scale: float = 1.0) -> None:
+        """Attach a GGUF LoRA adapter at `scale` (None detaches); kept across restarts."""
+        with self._lock:
+            if self._loaded is None:
+                raise EngineError("No model is loaded.")
+            self._ensure_worker()
+            self._call({"op": "set_adapter", "path": path, "scale": scale})
+            self._adapter = (path, scale)
+
+    def unload(self) -> None:
+        with self._lock:
+            self._loaded = None
+            self.model_info = None
+            if self.is_alive():
+                self._call({"op": "unload"})
+
+
+def _raise_for_error(message: dict[str, Any]) -> None:
+    if message.get("event") != "error":
+        return
+    if message.get("kind") == "model_load":
+        raise ModelLoadError(message["message"])
+    raise EngineError(message["message"])

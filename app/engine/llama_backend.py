@@ -1,0 +1,402 @@
+"""llama.cpp inference, run inside the engine worker process.
+
+`Llama` from llama-cpp-python loads the model and context, but generation is
+our own loop on the low-level API: `llama_decode` + llama.cpp's native sampler
+chain. The high-level `create_completion` spends Python time per token (it
+reaches 0.80-0.87x of llama-bench here); this loop does only the unavoidable
+per-token calls, so decoding runs close to llama.cpp's own speed.
+
+The loop also keeps the tokens that sit in the KV cache, so a follow-up turn
+evaluates only the tokens after the common prefix.
+"""
+
+from __future__ import annotations
+
+import codecs
+import ctypes
+import json
+import logging
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import llama_cpp
+
+from app.engine import hardware
+from app.engine.gguf import check_gguf
+from app.engine.templates import ChatTemplate, choose_template
+from app.engine.types import (
+    Done,
+    EngineError,
+    GenerateRequest,
+    GenerationStats,
+    LoadOptions,
+    ModelInfo,
+    ModelLoadError,
+    SamplingParams,
+    TokenBatch,
+)
+
+log = logging.getLogger(__name__)
+
+# Send streamed text at most this often: small batches keep the pipe and the
+# GUI cheap while the reply still appears to flow token by token.
+FLUSH_SECONDS = 0.03
+
+
+class Cancelled(Exception):
+    """Raised inside the loop when the client asked to stop."""
+
+
+class LlamaBackend:
+    """One loaded model and its context; not thread-safe (one worker, one loop)."""
+
+    def __init__(self, is_cancelled: Callable[[], bool]):
+        self._is_cancelled = is_cancelled
+        self.llm: llama_cpp.Llama | None = None
+        self.info: ModelInfo | None = None
+        self.template: ChatTemplate | None = None
+        self._kv_tokens: list[int] = []  # what the KV cache holds, in order
+        self._adapter = None
+        self._adapter_key: tuple[str, float] | None = None
+        # Keep a reference: ctypes callbacks must outlive the C side's use.
+        self._abort_cb = llama_cpp.ggml_abort_callback(lambda _data: bool(self._is_cancelled()))
+        self._piece_buf = ctypes.create_string_buffer(256)
+
+    # ---------------------------------------------------------------- loading
+    def load(self, options: LoadOptions) -> ModelInfo:
+        path = Path(options.path).expanduser()
+        header = check_gguf(path)  # raises GGUFError (a ModelLoadError) naming the problem
+        self.unload()
+        gpu_offload = bool(llama_cpp.llama_supports_gpu_offload())
+        n_threads = options.n_threads or hardware.physical_cores()
+        n_gpu_layers = (
+            options.n_gpu_layers
+            if options.n_gpu_layers is not None
+            else hardware.default_gpu_layers(gpu_offload)
+        )
+        n_ctx = options.n_ctx or hardware.default_context(header)
+        started = time.perf_counter()
+        try:
+            self.llm = llama_cpp.Llama(
+                model_path=str(path),
+                n_ctx=n_ctx,
+                n_batch=options.n_batch,
+                n_ubatch=options.n_batch,
+                n_threads=n_threads,
+                n_threads_batch=n_threads,
+                n_gpu_layers=n_gpu_layers,
+                verbose=False,
+            )
+        except (ValueError, RuntimeError, OSError) as exc:
+            raise ModelLoadError(f"{path.name}: llama.cpp could not load it ({exc})") from exc
+        llama_cpp.llama_set_abort_callback(self._ctx, self._abort_cb, None)
+        template, source = choose_template(options.chat_template, header.chat_template)
+        model = self.llm._model
+        self.template = ChatTemplate(
+            template,
+            bos_token=_token_text(model, model.token_bos()),
+            eos_token=_token_text(model, model.token_eos()),
+            source=source,
+        )
+        self._kv_tokens = []
+        self.info = ModelInfo(
+            path=str(path),
+            name=header.name or path.stem,
+            architecture=header.architecture or "unknown",
+            n_ctx=llama_cpp.llama_n_ctx(self._ctx),
+            n_ctx_train=model.n_ctx_train(),
+            n_params=model.n_params(),
+            n_threads=n_threads,
+            n_gpu_layers=n_gpu_layers,
+            gpu_offload=gpu_offload,
+            template_source=source,
+            size_bytes=header.file_size,
+            load_seconds=time.perf_counter() - started,
+        )
+        if options.adapter:
+            self.set_adapter(options.adapter, options.adapter_scale)
+        log.info("loaded %s (ctx %d, %d threads)", path.name, self.info.n_ctx, n_threads)
+        return self.info
+
+    def unload(self) -> None:
+        if self.llm is not None:
+            self._free_adapter()
+            self.llm.close()
+        self.llm = None
+        self.info = None
+        self.template = None
+        self._kv_tokens = []
+
+    # --------------------------------------------------------------- adapters
+    def set_adapter(self, path: str | None, scale: float = 1.0) -> None:
+        """Attach a GGUF LoRA adapter at `scale`, or detach with path=None."""
+        self._require_model()
+        key = (str(path), float(scale)) if path else None
+        if key == self._adapter_key:
+            return
+        if path and (self._adapter_key is None or self._adapter_key[0] != str(path)):
+            if not Path(path).is_file():
+                raise EngineError(f"{Path(path).name}: adapter file not found")
+            self._free_adapter()
+            adapter = llama_cpp.llama_adapter_lora_init(self.llm._model.model, str(path).encode())
+            if not adapter:
+                raise EngineError(f"{Path(path).name}: llama.cpp could not load this LoRA adapter")
+            self._adapter = adapter
+        if path:
+            adapters = (llama_cpp.llama_adapter_lora_p_ctypes * 1)(self._adapter)
+            scales = (ctypes.c_float * 1)(float(scale))
+            rc = llama_cpp.llama_set_adapters_lora(self._ctx, adapters, 1, scales)
+        else:
+            rc = llama_cpp.llama_set_adapters_lora(self._ctx, None, 0, None)
+            self._free_adapter()
+        if rc != 0:
+            raise EngineError(f"llama.cpp refused the adapter (code {rc})")
+        self._adapter_key = key
+        self._forget_cache()  # the cached prompt was computed with other weights
+
+    def _free_adapter(self) -> None:
+        if self._adapter is not None and self.llm is not None:
+            llama_cpp.llama_set_adapters_lora(self._ctx, None, 0, None)
+            llama_cpp.llama_adapter_lora_free(self._adapter)
+        self._adapter = None
+        self._adapter_key = None
+
+    # ------------------------------------------------------------- tokenizing
+    def tokenize(self, text: str, *, special: bool = False, add_bos: bool = False) -> list[int]:
+        self._require_model()
+        return self.llm.tokenize(text.encode("utf-8"), add_bos=add_bos, special=special)
+
+    def prompt_tokens(self, request: GenerateRequest) -> tuple[list[int], int]:
+        """The prompt as tokens, and how many old chat messages were left out.
+
+        Chat messages go through the model's template. When the conversation
+        no longer fits beside room for the answer, the oldest messages (never
+        the system prompt or the last message) are left out, as LM Studio's
+        rolling window does, rather than failing the turn.
+        """
+        self._require_model()
+        if request.messages is None:
+            add_bos = bool(llama_cpp.llama_vocab_get_add_bos(self.llm._model.vocab))
+            return self.tokenize(request.prompt or "", special=False, add_bos=add_bos), 0
+        n_ctx = self.info.n_ctx
+        room = min(max(request.sampling.max_tokens, 1), n_ctx // 2)
+        messages = list(request.messages)
+        first = 1 if messages and messages[0].get("role") == "system" else 0
+        trimmed = 0
+        while True:
+            # The template writes the BOS token itself when the model wants one.
+            tokens = self.tokenize(self.template.render(messages), special=True, add_bos=False)
+            if len(tokens) + room <= n_ctx or len(messages) - first <= 1:
+                return tokens, trimmed
+            del messages[first]
+            trimmed += 1
+
+    # ------------------------------------------------------------- generating
+    def generate(self, request: GenerateRequest, emit: Callable[[TokenBatch], None]) -> Done:
+        self._require_model()
+        received = time.perf_counter()
+        tokens, trimmed = self.prompt_tokens(request)
+        n_ctx = self.info.n_ctx
+        sampling = request.sampling
+        if not tokens:
+            raise EngineError("The prompt is empty.")
+        if len(tokens) >= n_ctx:
+            raise EngineError(
+                f"The conversation is {len(tokens)} tokens but the context holds {n_ctx}: "
+                "start a new chat or load the model with a larger context."
+            )
+        stats = GenerationStats(prompt_tokens=len(tokens), n_ctx=n_ctx, trimmed_messages=trimmed)
+        max_new = min(
+            sampling.max_tokens if sampling.max_tokens > 0 else n_ctx, n_ctx - len(tokens)
+        )
+
+        try:
+            stats.cached_tokens = self._evaluate_prompt(tokens)
+        except Cancelled:
+            stats.prompt_seconds = time.perf_counter() - received
+            return Done(text="", finish_reason="cancelled", stats=stats)
+        prompt_done = time.perf_counter()
+        stats.prompt_seconds = prompt_done - received
+
+        sampler = self._make_sampler(sampling, request.json_schema)
+        try:
+            return self._decode_loop(request, sampler, max_new, emit, stats, received)
+        finally:
+            llama_cpp.llama_sampler_free(sampler)
+
+    def _decode_loop(self, request, sampler, max_new, emit, stats, received) -> Done:
+        ctx = self._ctx
+        vocab = self.llm._model.vocab
+        single = (llama_cpp.llama_token * 1)()
+        decoder = codecs.getincrementaldecoder("utf-8")(errors="replace")
+        stops = [s for s in request.stop if s]
+        hold = max((len(s) for s in stops), default=1) - 1
+        text = ""  # everything generated so far
+        sent = 0  # how much of `text` has been emitted
+        last_flush = time.perf_counter()
+        finish = "length"
+        first_at = None
+        is_cancelled = self._is_cancelled
+        sample = llama_cpp.llama_sampler_sample
+        is_eog = llama_cpp.llama_vocab_is_eog
+        decode = llama_cpp.llama_decode
+        batch_one = llama_cpp.llama_batch_get_one
+        n_generated = 0
+
+        while n_generated < max_new:
+            if is_cancelled():
+                finish = "cancelled"
+                break
+            token = sample(sampler, ctx, -1)
+            if first_at is None:
+                first_at = time.perf_counter()
+                stats.first_token_seconds = first_at - received
+            if is_eog(vocab, token):
+                finish = "stop"
+                break
+            n_generated += 1
+            text += decoder.decode(self._piece(vocab, token))
+            if stops:
+                cut = _find_stop(text, stops, sent)
+                if cut is not None:
+                    text = text[:cut]
+                    finish = "stop_string"
+                    break
+            if n_generated >= max_new:
+                break  # no need to evaluate a token nobody will sample after
+            single[0] = token
+            rc = decode(ctx, batch_one(single, 1))
+            if rc != 0:
+                if rc == 2 or is_cancelled():
+                    finish = "cancelled"
+                    break
+                raise EngineError(f"llama_decode failed (code {rc}) while generating")
+            self._kv_tokens.append(token)
+            now = time.perf_counter()
+            if now - last_flush >= FLUSH_SECONDS:
+                safe = len(text) - hold if stops else len(text)
+                if safe > sent:
+                    emit(TokenBatch(text=text[sent:safe], n_tokens=n_generated))
+                    sent = safe
+                last_flush = now
+
+        if finish == "stop_string":
+            finish = "stop"
+        else:
+            text += decoder.decode(b"", final=True)  # a cut-off multi-byte character
+        if len(text) > sent:
+            emit(TokenBatch(text=text[sent:], n_tokens=n_generated))
+        end = time.perf_counter()
+        stats.completion_tokens = n_generated
+        stats.decode_seconds = end - first_at if first_at else 0.0
+        return Done(text=text, finish_reason=finish, stats=stats)
+
+    def _piece(self, vocab, token: int) -> bytes:
+        buf = self._piece_buf
+        n = llama_cpp.llama_token_to_piece(vocab, token, buf, len(buf), 0, False)
+        if n < 0:  # a longer piece than the buffer: grow it once
+            self._piece_buf = buf = ctypes.create_string_buffer(-n)
+            n = llama_cpp.llama_token_to_piece(vocab, token, buf, len(buf), 0, False)
+        return buf.raw[:n]
+
+    def _evaluate_prompt(self, tokens: list[int]) -> int:
+        """Bring the KV cache to `tokens`, reusing the common prefix; return tokens reused."""
+        n_common = 0
+        for a, b in zip(self._kv_tokens, tokens, strict=False):
+            if a != b:
+                break
+            n_common += 1
+        # The last prompt token must be evaluated again to get fresh logits.
+        n_common = min(n_common, len(tokens) - 1)
+        mem = llama_cpp.llama_get_memory(self._ctx)
+        if not llama_cpp.llama_memory_seq_rm(mem, 0, n_common, -1):
+            llama_cpp.llama_memory_clear(mem, True)
+            n_common = 0
+        self._kv_tokens = tokens[:n_common]
+        n_batch = self.llm.n_batch
+        pos = n_common
+        while pos < len(tokens):
+            if self._is_cancelled():
+                raise Cancelled
+            chunk = tokens[pos : pos + n_batch]
+            array = (llama_cpp.llama_token * len(chunk))(*chunk)
+            rc = llama_cpp.llama_decode(self._ctx, llama_cpp.llama_batch_get_one(array, len(chunk)))
+            if rc != 0:
+                llama_cpp.llama_memory_seq_rm(mem, 0, pos, -1)
+                if rc == 2 or self._is_cancelled():
+                    raise Cancelled
+                raise EngineError(f"llama_decode failed (code {rc}) on the prompt")
+            self._kv_tokens.extend(chunk)
+            pos += len(chunk)
+        return n_common
+
+    def _make_sampler(self, sampling: SamplingParams, json_schema: dict | None):
+        params = llama_cpp.llama_sampler_chain_default_params()
+        params.no_perf = True
+        chain = llama_cpp.llama_sampler_chain_init(params)
+        add = llama_cpp.llama_sampler_chain_add
+        vocab = self.llm._model.vocab
+        if json_schema is not None:
+            from llama_cpp.llama_grammar import LlamaGrammar
+
+            try:
+                grammar = LlamaGrammar.from_json_schema(json.dumps(json_schema))
+            except (ValueError, KeyError, TypeError, RecursionError) as exc:
+                llama_cpp.llama_sampler_free(chain)
+                raise EngineError(
+                    f"The JSON schema cannot be turned into a grammar: {exc}"
+                ) from exc
+            # First in the chain: mask what the schema forbids before any
+            # truncation, so top-k can never leave only forbidden tokens.
+            grammar_sampler = llama_cpp.llama_sampler_init_grammar(
+                vocab, grammar._grammar.encode(), grammar._root.encode()
+            )
+            if not grammar_sampler:
+                llama_cpp.llama_sampler_free(chain)
+                raise EngineError("llama.cpp rejected the grammar built from the JSON schema")
+            add(chain, grammar_sampler)
+        if sampling.repeat_penalty and sampling.repeat_penalty != 1.0:
+            n_vocab = llama_cpp.llama_vocab_n_tokens(vocab)
+            penalties = llama_cpp.llama_sampler_init_penalties(
+                n_vocab, 64, sampling.repeat_penalty, 0.0, 0.0
+            )
+            add(chain, penalties)
+        if sampling.temperature <= 0:
+            add(chain, llama_cpp.llama_sampler_init_greedy())
+            return chain
+        if sampling.top_k > 0:
+            add(chain, llama_cpp.llama_sampler_init_top_k(sampling.top_k))
+        if 0 < sampling.top_p < 1:
+            add(chain, llama_cpp.llama_sampler_init_top_p(sampling.top_p, 1))
+        if sampling.min_p > 0:
+            add(chain, llama_cpp.llama_sampler_init_min_p(sampling.min_p, 1))
+        add(chain, llama_cpp.llama_sampler_init_temp(sampling.temperature))
+        seed = sampling.seed if sampling.seed >= 0 else int.from_bytes(os.urandom(4), "little")
+        add(chain, llama_cpp.llama_sampler_init_dist(seed))
+        return chain
+
+    # ---------------------------------------------------------------- helpers
+    @property
+    def _ctx(self):
+        return self.llm._ctx.ctx
+
+    def _forget_cache(self) -> None:
+        if self.llm is not None:
+            llama_cpp.llama_memory_clear(llama_cpp.llama_get_memory(self._ctx), True)
+        self._kv_tokens = []
+
+    def _require_model(self) -> None:
+        if self.llm is None:
+            raise EngineError("No model is loaded.")
+
+
+def _token_text(model, token: int) -> str:
+    return model.token_get_text(token) if token != -1 else ""
+
+
+def _find_stop(text: str, stops: list[str], start: int) -> int | None:
+    """Index where the earliest stop string begins at or after `start`, else None."""
+    found = [i for i in (text.find(s, start) for s in stops) if i != -1]
+    return min(found) if found else None

@@ -1,0 +1,86 @@
+"""The engine worker: a child process that owns the llama.cpp model.
+
+llama.cpp is native code: a bad file, an out-of-memory or a driver fault can
+abort the whole process. Keeping it here means such a failure ends this
+process only; the app notices the closed pipe and starts a fresh worker.
+The protocol is described in `app.engine.protocol`.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import signal
+from typing import Any
+
+from app.engine import protocol
+from app.engine.types import EngineError, ModelLoadError
+
+log = logging.getLogger(__name__)
+
+
+def run(conn, cancel_value) -> None:
+    """Serve requests from `conn` until shutdown or until the app goes away."""
+    # The app handles Ctrl+C; the worker must not die of the same SIGINT mid-write.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logging.basicConfig(level=os.environ.get("QUILLMATE_ENGINE_LOG", "WARNING"))
+    from app.engine.llama_backend import LlamaBackend  # imported here: it loads llama.cpp
+
+    current = {"id": 0}
+    backend = LlamaBackend(is_cancelled=lambda: cancel_value.value >= current["id"])
+
+    def send(message: dict[str, Any]) -> None:
+        conn.send_bytes(protocol.encode(message))
+
+    while True:
+        try:
+            message = protocol.decode(conn.recv_bytes())
+        except (EOFError, OSError):
+            break  # the app closed the pipe or died: nothing left to serve
+        op = message.get("op")
+        request_id = int(message.get("id", 0))
+        current["id"] = request_id
+        if op == "shutdown":
+            break
+        try:
+            send(_handle(backend, op, message, request_id, send))
+        except ModelLoadError as exc:
+            send({"event": "error", "id": request_id, "kind": "model_load", "message": str(exc)})
+        except EngineError as exc:
+            send({"event": "error", "id": request_id, "kind": "engine", "message": str(exc)})
+        except (EOFError, OSError, BrokenPipeError):
+            break
+        except Exception as exc:  # a bug must reach the user as a message, not a silent hang
+            log.exception("engine request %s failed", op)
+            send({"event": "error", "id": request_id, "kind": "engine", "message": repr(exc)})
+    backend.unload()
+
+
+def _handle(backend, op: str | None, message: dict[str, Any], request_id: int, send):
+    if op == "load":
+        info = backend.load(protocol.load_options(message["options"]))
+        return {"event": "loaded", "id": request_id, "info": info}
+    if op == "generate":
+        request = protocol.generate_request(message["request"])
+
+        def emit(batch):
+            send({"event": "tokens", "id": request_id, "text": batch.text, "n": batch.n_tokens})
+
+        done = backend.generate(request, emit)
+        return {
+            "event": "done",
+            "id": request_id,
+            "text": done.text,
+            "finish_reason": done.finish_reason,
+            "stats": done.stats,
+        }
+    if op == "tokenize":
+        tokens = backend.tokenize(message["text"], special=bool(message.get("special")))
+        return {"event": "result", "id": request_id, "value": tokens}
+    if op == "set_adapter":
+        backend.set_adapter(message.get("path"), float(message.get("scale", 1.0)))
+        return {"event": "result", "id": request_id, "value": None}
+    if op == "unload":
+        backend.unload()
+        return {"event": "result", "id": request_id, "value": None}
+    raise EngineError(f"unknown engine request {op!r}")

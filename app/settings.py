@@ -1,0 +1,127 @@
+"""The settings file: small, versioned JSON with forward migrations.
+
+A newer app may read an older file: each migration lifts the data one version
+and the old file is backed up first (napari's habit), so a bad migration never
+loses a user's settings. Unknown keys are kept, so a downgrade loses nothing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+SETTINGS_VERSION = 2
+
+DEFAULT_SAMPLING: dict[str, Any] = {
+    "temperature": 0.7,
+    "top_p": 0.95,
+    "top_k": 40,
+    "min_p": 0.05,
+    "repeat_penalty": 1.1,
+    "max_tokens": 1024,
+    "seed": -1,
+}
+
+
+def defaults() -> dict[str, Any]:
+    return {
+        "version": SETTINGS_VERSION,
+        "theme": "system",  # system | light | dark
+        "default_model": None,  # path to a .gguf
+        "recent_models": [],
+        "model_overrides": {},  # path -> {"chat_template": str, "n_ctx": int, "n_gpu_layers": int}
+        "sampling": dict(DEFAULT_SAMPLING),
+        "system_prompt": "You are a helpful assistant.",
+        "n_threads": None,  # None: physical cores
+    }
+
+
+def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
+    # Version 1 kept sampling keys at the top level; version 2 groups them.
+    sampling = dict(DEFAULT_SAMPLING)
+    for key in list(DEFAULT_SAMPLING):
+        if key in data:
+            sampling[key] = data.pop(key)
+    data["sampling"] = sampling
+    data.setdefault("model_overrides", {})
+    data["version"] = 2
+    return data
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {1: _v1_to_v2}
+
+
+def migrate(data: dict[str, Any]) -> dict[str, Any]:
+    version = int(data.get("version", 1))
+    while version < SETTINGS_VERSION:
+        data = MIGRATIONS[version](data)
+        version = int(data["version"])
+    return data
+
+
+class Settings:
+    """Load, change and save the settings file atomically."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.data: dict[str, Any] = defaults()
+        self.load()
+
+    def load(self) -> None:
+        if not self.path.exists():
+            return
+        try:
+            raw = json.loads(self.path.read_text(encoding="utf-8"))
+            if not isinstance(raw, dict):
+                raise ValueError("settings file is not a JSON object")
+        except (OSError, ValueError) as exc:
+            backup = self.path.with_suffix(".broken.json")
+            log.warning("Settings file %s unreadable (%s); kept as %s", self.path, exc, backup)
+            shutil.copyfile(self.path, backup)
+            return
+        if int(raw.get("version", 1)) < SETTINGS_VERSION:
+            backup = self.path.with_name(f"{self.path.stem}.v{raw.get('version', 1)}.bak.json")
+            shutil.copyfile(self.path, backup)
+            raw = migrate(raw)
+        merged = defaults()
+        merged.update(raw)
+        merged["sampling"] = {**DEFAULT_SAMPLING, **raw.get("sampling", {})}
+        self.data = merged
+        if self.data["version"] != raw.get("version"):
+            self.save()
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.data, indent=2, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, self.path)
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.data[key] = value
+        self.save()
+
+    def model_override(self, model_path: str) -> dict[str, Any]:
+        return dict(self.data["model_overrides"].get(str(model_path), {}))
+
+    def set_model_override(self, model_path: str, **values: Any) -> None:
+        current = self.model_override(model_path)
+        current.update({k: v for k, v in values.items()})
+        current = {k: v for k, v in current.items() if v is not None}
+        self.data["model_overrides"][str(model_path)] = current
+        self.save()
+
+    def remember_model(self, model_path: str) -> None:
+        recent = [p for p in self.data["recent_models"] if p != str(model_path)]
+        self.data["recent_models"] = [str(model_path), *recent][:10]
+        self.data["default_model"] = str(model_path)
+        self.save()

@@ -1,0 +1,248 @@
+"""Per-conversation settings: system prompt, model and sampling.
+
+The sampling fields show the conversation's own values over the app defaults
+(settings["sampling"]). Only the fields the user changes are stored in the
+conversation (update_conversation(settings=…)), so a changed app default still
+reaches every field a conversation never overrode. "Reset" drops the overrides.
+
+With no conversation yet (a new chat before its first message) the panel keeps
+its values as a draft that `draft()` hands to the conversation when it is made.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.settings import DEFAULT_SAMPLING
+
+SAVE_DELAY_MS = 400
+
+# key: (label, widget kind, minimum, maximum, step, decimals, tooltip)
+FIELDS: dict[str, tuple] = {
+    "temperature": ("Temperature", "float", 0.0, 2.0, 0.05, 2, "0 is deterministic; higher is more varied."),
+    "top_p": ("Top-p", "float", 0.0, 1.0, 0.01, 2, "Sample from the smallest set of tokens with this total probability."),
+    "top_k": ("Top-k", "int", 0, 1000, 1, 0, "Sample from the k most likely tokens (0: all)."),
+    "repeat_penalty": ("Repeat penalty", "float", 0.5, 2.0, 0.01, 2, "Above 1 discourages repeating recent tokens."),
+    "max_tokens": ("Max tokens", "int", 1, 131072, 16, 0, "The longest reply, in tokens."),
+    "seed": ("Seed", "int", -1, 2**31 - 1, 1, 0, "-1: a new random seed for every reply."),
+}
+OBJECT_NAMES = {
+    "temperature": "temperatureSpin",
+    "top_p": "topPSpin",
+    "top_k": "topKSpin",
+    "repeat_penalty": "repeatPenaltySpin",
+    "max_tokens": "maxTokensSpin",
+    "seed": "seedSpin",
+}
+
+
+class SettingsPanel(QScrollArea):
+    model_changed = Signal(str)  # "" means the app default
+    settings_saved = Signal(int)  # conversation id
+
+    def __init__(self, settings, store, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("settingsPanel")
+        self.setWidgetResizable(True)
+        self.setMinimumWidth(240)
+        self._settings = settings
+        self._store = store
+        self._cid: int | None = None
+        self._loading = False
+        self._overrides: dict[str, Any] = {}
+        self._extra: dict[str, Any] = {}  # keys of conversation.settings this panel does not edit
+        self._draft_prompt: str | None = None
+
+        body = QWidget(self)
+        self.setWidget(body)
+        layout = QVBoxLayout(body)
+        title = QLabel("<b>Conversation settings</b>", body)
+        layout.addWidget(title)
+
+        layout.addWidget(QLabel("System prompt", body))
+        self.system_prompt = QPlainTextEdit(body)
+        self.system_prompt.setObjectName("systemPromptEdit")
+        self.system_prompt.setPlaceholderText("How the assistant should behave")
+        self.system_prompt.setFixedHeight(110)
+        self.system_prompt.textChanged.connect(self._on_prompt_changed)
+        layout.addWidget(self.system_prompt)
+
+        layout.addWidget(QLabel("Model", body))
+        self.model_path = QLineEdit(body)
+        self.model_path.setObjectName("modelPathEdit")
+        self.model_path.editingFinished.connect(self._on_model_edited)
+        browse = QToolButton(body)
+        browse.setObjectName("browseModelButton")
+        browse.setText("…")
+        browse.setToolTip("Choose a .gguf file for this conversation")
+        browse.clicked.connect(self._browse_model)
+        row = QHBoxLayout()
+        row.addWidget(self.model_path, 1)
+        row.addWidget(browse)
+        layout.addLayout(row)
+
+        form = QFormLayout()
+        self.spins: dict[str, QSpinBox | QDoubleSpinBox] = {}
+        for key, (label, kind, lo, hi, step, decimals, tip) in FIELDS.items():
+            spin = QDoubleSpinBox(body) if kind == "float" else QSpinBox(body)
+            if kind == "float":
+                spin.setDecimals(decimals)
+            spin.setRange(lo, hi)
+            spin.setSingleStep(step)
+            spin.setToolTip(tip)
+            spin.setObjectName(OBJECT_NAMES[key])
+            spin.setKeyboardTracking(False)
+            spin.valueChanged.connect(lambda value, k=key: self._on_spin_changed(k, value))
+            self.spins[key] = spin
+            form.addRow(label, spin)
+        layout.addLayout(form)
+        self.reset_button = QPushButton("Reset to defaults", body)
+        self.reset_button.setObjectName("resetSamplingButton")
+        self.reset_button.clicked.connect(self.reset_sampling)
+        layout.addWidget(self.reset_button)
+        layout.addStretch(1)
+
+        self._prompt_timer = QTimer(self)
+        self._prompt_timer.setSingleShot(True)
+        self._prompt_timer.setInterval(SAVE_DELAY_MS)
+        self._prompt_timer.timeout.connect(self.commit)
+        self.set_conversation(None)
+
+    # ---- reading -------------------------------------------------------------
+    @property
+    def conversation_id(self) -> int | None:
+        return self._cid
+
+    def defaults(self) -> dict[str, Any]:
+        return {**DEFAULT_SAMPLING, **(self._settings["sampling"] or {})}
+
+    def sampling(self) -> dict[str, Any]:
+        """What the next reply uses: the defaults with this conversation's overrides."""
+        return {**self.defaults(), **self._overrides}
+
+    def overrides(self) -> dict[str, Any]:
+        return dict(self._overrides)
+
+    def draft(self) -> dict[str, Any]:
+        """Keyword arguments for store.create_conversation (a new chat's settings)."""
+        return {
+            "system_prompt": self.system_prompt.toPlainText(),
+            "model": self.model_path.text().strip() or None,
+            "settings": dict(self._overrides),
+        }
+
+    # ---- showing -------------------------------------------------------------
+    def set_conversation(self, conversation) -> None:
+        """Show `conversation`'s settings (None: a new chat's draft)."""
+        self.commit()
+        self._loading = True
+        try:
+            if conversation is None:
+                self._cid = None
+                self._overrides = {}
+                self._extra = {}
+                self.system_prompt.setPlainText(self._settings["system_prompt"] or "")
+                self.model_path.setText("")
+            else:
+                self._cid = conversation.id
+                stored = dict(conversation.settings or {})
+                self._overrides = {k: v for k, v in stored.items() if k in FIELDS}
+                self._extra = {k: v for k, v in stored.items() if k not in FIELDS}
+                self.system_prompt.setPlainText(conversation.system_prompt or "")
+                self.model_path.setText(conversation.model or "")
+            self._show_model_placeholder()
+            values = self.sampling()
+            for key, spin in self.spins.items():
+                spin.setValue(values.get(key, DEFAULT_SAMPLING.get(key, 0)))
+        finally:
+            self._loading = False
+
+    def _show_model_placeholder(self) -> None:
+        default = self._settings["default_model"]
+        self.model_path.setPlaceholderText(
+            f"Default: {default}" if default else "No default model chosen"
+        )
+
+    # ---- editing -------------------------------------------------------------
+    def set_value(self, key: str, value) -> None:
+        """Set one sampling field as the user would (saved at once)."""
+        self.spins[key].setValue(value)
+
+    def reset_sampling(self) -> None:
+        self._overrides = {}
+        self._loading = True
+        try:
+            for key, value in self.defaults().items():
+                if key in self.spins:
+                    self.spins[key].setValue(value)
+        finally:
+            self._loading = False
+        self._save_sampling()
+
+    def _on_spin_changed(self, key: str, value) -> None:
+        if self._loading:
+            return
+        self._overrides[key] = int(value) if FIELDS[key][1] == "int" else float(value)
+        self._save_sampling()
+
+    def _save_sampling(self) -> None:
+        if self._cid is None:
+            return
+        stored = {**self._extra, **self._overrides}
+        self._store.update_conversation(self._cid, settings=stored)
+        self.settings_saved.emit(self._cid)
+
+    def _on_prompt_changed(self) -> None:
+        if not self._loading:
+            self._draft_prompt = self.system_prompt.toPlainText()
+            self._prompt_timer.start()
+
+    def commit(self) -> None:
+        """Save a system prompt still waiting for its debounce (before a send)."""
+        self._prompt_timer.stop()
+        if self._draft_prompt is None:
+            return
+        prompt, self._draft_prompt = self._draft_prompt, None
+        if self._cid is not None:
+            self._store.update_conversation(self._cid, system_prompt=prompt)
+            self.settings_saved.emit(self._cid)
+
+    def _on_model_edited(self) -> None:
+        if self._loading:
+            return
+        path = self.model_path.text().strip()
+        if self._cid is not None:
+            conv = self._store.get_conversation(self._cid)
+            if (conv.model or "") == path:
+                return
+            self._store.update_conversation(self._cid, model=path)
+            self.settings_saved.emit(self._cid)
+        self.model_changed.emit(path)
+
+    def set_model(self, path: str) -> None:
+        self.model_path.setText(path)
+        self._on_model_edited()
+
+    def _browse_model(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Choose a model for this conversation", "", "GGUF models (*.gguf);;All files (*)"
+        )
+        if path:
+            self.set_model(path)
