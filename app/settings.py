@@ -115,7 +115,7 @@ class Settings:
 
     def set_model_override(self, model_path: str, **values: Any) -> None:
         current = self.model_override(model_path)
-        current.update({k: v for k, v in values.items()})
+        current.update(values)
         current = {k: v for k, v in current.items() if v is not None}
         self.data["model_overrides"][str(model_path)] = current
         self.save()

@@ -9,8 +9,11 @@ loading in the background once the window is on screen.
 from __future__ import annotations
 
 import logging
+import signal
 import sys
+import threading
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 import app
@@ -40,9 +43,30 @@ def run_gui(argv: list[str] | None = None, services=None) -> int:
         theme.apply()
         window = MainWindow(services, theme=theme)
         window.show()
-        code = qt_app.exec()
+        previous = _quit_on_sigint(window)
+        try:
+            code = qt_app.exec()
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
         window.close()
         return code
     finally:
         if own_services:
             services.close()
+
+
+def _quit_on_sigint(window):
+    """Ctrl+C in the terminal closes the window cleanly.
+
+    Python runs signal handlers only between bytecodes, never while Qt's loop
+    waits in C++, so a slow no-op timer hands control back now and then.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return None  # signal.signal works only on the main thread
+    previous = signal.signal(signal.SIGINT, lambda *_: window.close())
+    timer = QTimer(window)
+    timer.setInterval(250)
+    timer.timeout.connect(lambda: None)
+    timer.start()
+    return previous

@@ -32,6 +32,7 @@ from app.ui.chat.chat_page import ChatPage
 from app.ui.chat.controller import ChatController
 from app.ui.chat.conversation_list import ConversationList
 from app.ui.chat.settings_panel import SettingsPanel
+from app.ui.models.model_settings import ModelSettingsDialog
 from app.ui.theme import THEME_MODES, ThemeManager
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,7 @@ class MainWindow(QMainWindow):
         self.settings_panel.hide()
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("mainSplitter")
+        self.splitter.setHandleWidth(1)
         self.splitter.addWidget(self.sidebar)
         self.splitter.addWidget(self.chat_page)
         self.splitter.addWidget(self.settings_panel)
@@ -109,6 +111,12 @@ class MainWindow(QMainWindow):
         )
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        model_menu = bar.addMenu("&Model")
+        model_menu.addAction(self.open_model_action)
+        self.model_settings_action = self._action(
+            model_menu, "Model &settings…", self.edit_model_settings
+        )
 
         view_menu = bar.addMenu("&View")
         theme_menu = view_menu.addMenu("&Theme")
@@ -197,12 +205,14 @@ class MainWindow(QMainWindow):
         page.settings_toggled.connect(self._toggle_settings)
         page.open_model_requested.connect(self.open_model_file)
         page.starter_requested.connect(self.choose_model)
+        page.model_loading.connect(self._on_model_loading)
         panel.model_changed.connect(lambda _path: page.update_welcome())
 
         ctl.model_loading.connect(self._on_model_loading)
         ctl.model_loaded.connect(self._on_model_loaded)
         ctl.model_load_failed.connect(self._on_model_load_failed)
         ctl.busy_changed.connect(self._on_busy_changed)
+        ctl.error.connect(self._on_reply_error)
         self.theme.theme_changed.connect(page.view.set_dark)
 
     # ---- start and close -------------------------------------------------------
@@ -226,7 +236,7 @@ class MainWindow(QMainWindow):
         if not self._closed:
             self._closed = True
             self.settings_panel.commit()
-            self.controller.shutdown()
+            self.controller.shutdown(timeout=10)
             self._undo_timer.stop()
             try:
                 self.store.purge_deleted()
@@ -274,10 +284,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{title} — Quillmate")
 
     def _on_deleted(self, cid: int, title: str) -> None:
-        if self.controller.replying_conversation == cid:
-            self.controller.cancel()
         if cid == self.chat_page.conversation_id:
             self.open_conversation(None)
+        if self.controller.replying_conversation == cid:
+            self.controller.cancel()
         self._undo_ids.append(cid)
         self.undo_label.setText(f"Deleted “{title}”")
         self.undo_box.show()
@@ -301,12 +311,31 @@ class MainWindow(QMainWindow):
 
     # ---- models ----------------------------------------------------------------------
     def open_model_file(self) -> None:
-        start = str(Path(self.settings["default_model"] or "").parent) if self.settings[
-            "default_model"
-        ] else str(self.services.paths.models)
+        start = (
+            str(Path(self.settings["default_model"] or "").parent)
+            if self.settings["default_model"]
+            else str(self.services.paths.models)
+        )
         path, _ = QFileDialog.getOpenFileName(self, "Open a model file", start, MODEL_FILTER)
         if path:
             self.choose_model(path)
+
+    def edit_model_settings(self) -> ModelSettingsDialog | None:
+        """Template override, context and GPU layers of the loaded (or default) model."""
+        info = self.services.chat.model_info
+        path = info.path if info is not None else self.settings["default_model"]
+        if not path:
+            self.show_message("Open a model first: its settings belong to the model file.")
+            return None
+        dialog = ModelSettingsDialog(self.settings, path, self)
+        dialog.accepted.connect(lambda: self._apply_model_settings(path))
+        dialog.open()
+        return dialog
+
+    def _apply_model_settings(self, path: str) -> None:
+        info = self.services.chat.model_info
+        if info is not None and info.path == path:
+            self.controller.load_model(path)  # reload so the new settings apply now
 
     def choose_model(self, path: str) -> None:
         """Load `path`; once it loads it becomes the default (and this chat's model)."""
@@ -348,6 +377,13 @@ class MainWindow(QMainWindow):
         info = self.services.chat.model_info
         self.model_label.setText(info.name if info is not None else "No model loaded")
         self._model_error(message)
+
+    def _on_reply_error(self, message: str) -> None:
+        # A send that had to load its model and failed: the page shows the message.
+        self.chat_page.welcome.set_loading(False)
+        info = self.services.chat.model_info
+        self.model_label.setText(info.name if info is not None else "No model loaded")
+        self.show_message(message, 8000)
 
     def _model_error(self, message: str) -> None:
         self.chat_page.welcome.show_status(message, error=True)

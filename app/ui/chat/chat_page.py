@@ -16,6 +16,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.store import StoreError
 from app.ui.chat.composer import Composer
 from app.ui.chat.controller import ChatController
 from app.ui.chat.message_view import MessageEntry, MessageView, with_content
@@ -55,6 +57,7 @@ class ChatPage(QWidget):
     settings_toggled = Signal(bool)
     open_model_requested = Signal()
     starter_requested = Signal(str)
+    model_loading = Signal(str)  # a send will load this model first
 
     def __init__(
         self,
@@ -95,7 +98,9 @@ class ChatPage(QWidget):
         # body
         self.view = MessageView(self)
         self.view.action_requested.connect(self._on_action)
-        self.view.copied.connect(lambda _t: self.status_message.emit("Copied to the clipboard.", 2000))
+        self.view.copied.connect(
+            lambda _t: self.status_message.emit("Copied to the clipboard.", 2000)
+        )
         self.welcome = WelcomePanel(self)
         self.welcome.open_model_requested.connect(self.open_model_requested)
         self.welcome.starter_requested.connect(self.starter_requested)
@@ -138,11 +143,18 @@ class ChatPage(QWidget):
         layout.addLayout(error_row)
         layout.addWidget(self.composer)
 
+        # Esc stops a reply (or cancels an edit) wherever the focus is on the page.
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.composer.escape)
+
         controller.reply_started.connect(self._on_reply_started)
         controller.text_received.connect(self._on_text_received)
         controller.reply_finished.connect(self._on_reply_finished)
         controller.error.connect(self._on_error)
         controller.busy_changed.connect(self._on_busy_changed)
+        controller.reply_cancelled.connect(self._on_reply_cancelled)
+        controller.cancelled_reply_ended.connect(self._on_cancelled_reply_ended)
         self.update_welcome()
 
     # ---- state -------------------------------------------------------------
@@ -151,14 +163,18 @@ class ChatPage(QWidget):
         return self._cid
 
     def conversation(self):
-        return self.store.get_conversation(self._cid) if self._cid is not None else None
+        """The open conversation (None: a new chat, or one deleted meanwhile)."""
+        if self._cid is None:
+            return None
+        try:
+            return self.store.get_conversation(self._cid)
+        except StoreError:
+            return None
 
     def model_path(self) -> str | None:
         """The model this page's chat would use: the conversation's, else the default."""
         conv = self.conversation()
-        return (conv.model if conv is not None else None) or self.services.settings[
-            "default_model"
-        ]
+        return (conv.model if conv is not None else None) or self.services.settings["default_model"]
 
     def model_ready(self) -> bool:
         path = self.model_path()
@@ -173,6 +189,11 @@ class ChatPage(QWidget):
             self.welcome.set_missing_model(self.model_path())
             self.stack.setCurrentWidget(self.welcome)
             self.composer.hide()
+
+    @property
+    def live_text(self) -> str:
+        """The text of the reply streaming now (empty when none)."""
+        return self._live_text
 
     @property
     def welcome_visible(self) -> bool:
@@ -206,7 +227,13 @@ class ChatPage(QWidget):
         if self._cid is None:
             self.view.clear_thread()
             return
-        conv = self.store.get_conversation(self._cid)
+        try:
+            conv = self.store.get_conversation(self._cid)
+        except StoreError:  # deleted meanwhile
+            self._cid = None
+            self.view.clear_thread()
+            self.title_label.setText("New chat")
+            return
         self.title_label.setText(conv.title or "Untitled")
         self.view.show_thread(self.entries_from_store(self._cid))
 
@@ -295,6 +322,10 @@ class ChatPage(QWidget):
             self.status_message.emit("Stopping…", 2000)
 
     def _begin(self) -> None:
+        info = self.services.chat.model_info
+        path = self.model_path()
+        if path and (info is None or Path(info.path) != Path(path).expanduser().resolve()):
+            self.model_loading.emit(path)  # the service loads it before replying
         self.hide_error()
         self._live_id = None
         self._live_cid = self._cid
@@ -399,6 +430,21 @@ class ChatPage(QWidget):
         self.show_error(text)
         if cid is not None and cid == self._cid:
             self.reload()  # the user's message may have been saved
+        if cid is not None:
+            self.conversation_changed.emit(cid)
+
+    def _on_reply_cancelled(self, cid) -> None:
+        """A reply was superseded (another model, a deleted chat): drop its stream."""
+        if cid is None or cid == self._live_cid:
+            self._live_id = None
+            self._live_text = ""
+        self.composer.set_busy(self.controller.is_replying)
+        if cid is not None and cid == self._cid:
+            self.reload()
+
+    def _on_cancelled_reply_ended(self, cid) -> None:
+        if cid is not None and cid == self._cid:
+            self.reload()  # its final state (stopped) is in the store now
         if cid is not None:
             self.conversation_changed.emit(cid)
 

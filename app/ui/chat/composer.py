@@ -54,11 +54,13 @@ class Composer(QWidget):
 
         self.edit = PromptEdit(self)
         self.edit.setObjectName("composerEdit")
-        self.edit.setPlaceholderText("Message the model… (Enter to send, Shift+Enter for a new line)")
+        self.edit.setPlaceholderText(
+            "Message the model… (Enter to send, Shift+Enter for a new line)"
+        )
         self.edit.setTabChangesFocus(True)
         self.edit.setFixedHeight(84)
         self.edit.submitted.connect(self.submit)
-        self.edit.escape_pressed.connect(self._on_escape)
+        self.edit.escape_pressed.connect(self.escape)
         self.edit.textChanged.connect(self._update_buttons)
 
         self.send_button = QPushButton("Send", self)
@@ -150,7 +152,8 @@ class Composer(QWidget):
             self.edit.clear()
             self.send_requested.emit(text)
 
-    def _on_escape(self) -> None:
+    def escape(self) -> None:
+        """Esc: stop the running reply, else cancel an edit."""
         if self._busy:
             self.stop_requested.emit()
         elif self._editing_id is not None:

@@ -46,6 +46,7 @@ class _Run:
     conversation_id: int | None = None
     cancelled: bool = False  # Orange: forget its results
     stop_requested: bool = False  # user Stop: end at the next token, keep the result
+    reported: bool = False  # its result (or failure) has been emitted
     assistant_id: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -69,9 +70,18 @@ class _Listener:
         self._run = run
         self._relay = relay
         self._chat = chat
+        self.model_before = chat.model_info
+
+    def report_model(self) -> None:
+        """Tell the UI when the service loaded the conversation's model itself."""
+        info = self._chat.model_info
+        if info is not None and info is not self.model_before:
+            self.model_before = info
+            self._relay.model_changed.emit(self._run.id, info)
 
     def reply_started(self, user, assistant) -> None:
         self._run.assistant_id = getattr(assistant, "id", None)
+        self.report_model()  # before the first token, so the status bar names it
         if self._run.cancelled or self._run.stop_requested:
             # A stop that came before the reply began (e.g. during the model
             # load) is repeated here, where the engine can honour it.
@@ -97,6 +107,8 @@ class ChatController(QObject):
     model_loaded = Signal(object)  # ModelInfo
     model_load_failed = Signal(str)  # one line
     busy_changed = Signal(bool)
+    reply_cancelled = Signal(object)  # conversation id: its late results will be dropped
+    cancelled_reply_ended = Signal(object)  # conversation id: the dropped run has ended
 
     def __init__(self, chat, parent: QObject | None = None):
         super().__init__(parent)
@@ -121,9 +133,12 @@ class ChatController(QObject):
     def chat(self):
         return self._chat
 
+    def _pending(self) -> list[_Run]:
+        return [r for r in self._runs.values() if not r.cancelled and not r.reported]
+
     @property
     def is_busy(self) -> bool:
-        return any(not r.cancelled for r in self._runs.values())
+        return bool(self._pending())
 
     @property
     def is_replying(self) -> bool:
@@ -131,11 +146,11 @@ class ChatController(QObject):
 
     @property
     def is_loading_model(self) -> bool:
-        return any(r.kind == "load" and not r.cancelled for r in self._runs.values())
+        return any(r.kind == "load" for r in self._pending())
 
     def current_reply(self) -> _Run | None:
-        for run in self._runs.values():
-            if run.kind == "reply" and not run.cancelled:
+        for run in self._pending():
+            if run.kind == "reply":
                 return run
         return None
 
@@ -183,13 +198,15 @@ class ChatController(QObject):
 
     def cancel(self) -> None:
         """Stop every queued or running reply and drop its late results (Orange)."""
-        cancelled = False
+        cancelled = []
         for run in self._runs.values():
-            if run.kind == "reply" and not run.cancelled:
+            if run.kind == "reply" and not run.cancelled and not run.reported:
                 run.cancelled = True
-                cancelled = True
+                cancelled.append(run)
         if cancelled:
             self._chat.stop()
+            for run in cancelled:
+                self.reply_cancelled.emit(run.conversation_id)
             self.busy_changed.emit(self.is_busy)
 
     def shutdown(self, timeout: float = 30.0) -> None:
@@ -217,13 +234,11 @@ class ChatController(QObject):
         self.cancel()  # a new reply supersedes a running one
 
         def job(run: _Run):
-            before = self._chat.model_info
+            listener = _Listener(run, self._relay, self._chat)
             try:
-                result = call(_Listener(run, self._relay, self._chat))
+                result = call(listener)
             finally:
-                after = self._chat.model_info
-                if after is not None and after is not before:
-                    self._relay.model_changed.emit(run.id, after)
+                listener.report_model()
             self._relay.finished.emit(run.id, result)
 
         return self._submit("reply", job, conversation_id=conversation_id).id
@@ -272,7 +287,9 @@ class ChatController(QObject):
 
     @Slot(int, object)
     def _on_finished(self, run_id, result) -> None:
-        if self._live(run_id):
+        run = self._live(run_id)
+        if run is not None:
+            run.reported = True  # not busy any more for whoever handles the result
             self.reply_finished.emit(result)
 
     @Slot(int, str)
@@ -280,6 +297,7 @@ class ChatController(QObject):
         run = self._live(run_id)
         if run is None:
             return
+        run.reported = True
         if run.kind == "load":
             self.model_load_failed.emit(message)
         else:
@@ -287,7 +305,9 @@ class ChatController(QObject):
 
     @Slot(int, object)
     def _on_loaded(self, run_id, info) -> None:
-        if self._live(run_id):
+        run = self._live(run_id)
+        if run is not None:
+            run.reported = True
             self.model_loaded.emit(info)
 
     @Slot(int, object)
@@ -299,5 +319,10 @@ class ChatController(QObject):
 
     @Slot(int)
     def _on_done(self, run_id) -> None:
-        if self._runs.pop(run_id, None) is not None and not self.is_busy:
+        run = self._runs.pop(run_id, None)
+        if run is None:
+            return
+        if run.cancelled and run.kind == "reply" and not self._closed:
+            self.cancelled_reply_ended.emit(run.conversation_id)
+        if not self.is_busy:
             self.busy_changed.emit(False)

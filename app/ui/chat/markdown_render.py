@@ -64,9 +64,7 @@ def _highlight_code(code: str, lang: str, dark: bool, index: int) -> str:
         "Copy code</a>"
     )
     title = f"{html.escape(name)} · " if name else ""
-    label = (
-        f'<p style="margin:0 0 4px 0; color:{palette.muted}; font-size:small">{title}{copy}</p>'
-    )
+    label = f'<p style="margin:0 0 4px 0; color:{palette.muted}; font-size:small">{title}{copy}</p>'
     return (
         f'<table width="100%" cellspacing="0" cellpadding="8" bgcolor="{palette.code_bg}"'
         f' style="border: 1px solid {palette.border}; margin-top:6px; margin-bottom:6px">'

@@ -124,6 +124,8 @@ class MessageView(QTextBrowser):
         self._flush_timer.setSingleShot(True)
         self._flush_timer.setInterval(FLUSH_MIN_MS)
         self._flush_timer.timeout.connect(self.flush)
+        self._pinned = False  # keep to the bottom once the layout settles
+        self.verticalScrollBar().valueChanged.connect(self._on_scrolled)
         self.flush_count = 0  # insertions into the document while streaming (tests)
         self.render_count = 0  # frames rendered from Markdown (tests)
 
@@ -265,13 +267,26 @@ class MessageView(QTextBrowser):
     def scroll_to_bottom(self) -> None:
         bar = self.verticalScrollBar()
         bar.setValue(bar.maximum())
-        # The layout may finish after this call; look again once it has.
-        QTimer.singleShot(0, self, lambda: bar.setValue(bar.maximum()))
+        # The layout may grow the document after this call: look again once the
+        # event loop has run, unless the user scrolled away in between.
+        self._pinned = True
+        QTimer.singleShot(0, self, self._settle_scroll)
+
+    def _settle_scroll(self) -> None:
+        if self._pinned:
+            bar = self.verticalScrollBar()
+            bar.setValue(bar.maximum())
+            self._pinned = False
+
+    def _on_scrolled(self, _value: int) -> None:
+        if not self.is_at_bottom():
+            self._pinned = False  # the user moved away from the bottom
 
     def scroll_to_message(self, message_id: int) -> None:
         shown = self._find(message_id)
         if shown is None:
             return
+        self._pinned = False
         rect = self.document().documentLayout().frameBoundingRect(shown.frame)
         self.verticalScrollBar().setValue(int(rect.top()))
 
@@ -317,7 +332,9 @@ class MessageView(QTextBrowser):
         m = entry.message
         if entry.streaming:
             cursor.insertHtml(self._header_html(entry))
-            cursor.insertBlock(QTextBlockFormat(), QTextCharFormat())
+            body = QTextBlockFormat()
+            body.setTopMargin(8)
+            cursor.insertBlock(body, QTextCharFormat())
             cursor.insertText(m.content or "", QTextCharFormat())
             return
         if m.role == "assistant":

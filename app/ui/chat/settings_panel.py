@@ -36,10 +36,34 @@ SAVE_DELAY_MS = 400
 
 # key: (label, widget kind, minimum, maximum, step, decimals, tooltip)
 FIELDS: dict[str, tuple] = {
-    "temperature": ("Temperature", "float", 0.0, 2.0, 0.05, 2, "0 is deterministic; higher is more varied."),
-    "top_p": ("Top-p", "float", 0.0, 1.0, 0.01, 2, "Sample from the smallest set of tokens with this total probability."),
+    "temperature": (
+        "Temperature",
+        "float",
+        0.0,
+        2.0,
+        0.05,
+        2,
+        "0 is deterministic; higher is more varied.",
+    ),
+    "top_p": (
+        "Top-p",
+        "float",
+        0.0,
+        1.0,
+        0.01,
+        2,
+        "Sample from the smallest set of tokens with this total probability.",
+    ),
     "top_k": ("Top-k", "int", 0, 1000, 1, 0, "Sample from the k most likely tokens (0: all)."),
-    "repeat_penalty": ("Repeat penalty", "float", 0.5, 2.0, 0.01, 2, "Above 1 discourages repeating recent tokens."),
+    "repeat_penalty": (
+        "Repeat penalty",
+        "float",
+        0.5,
+        2.0,
+        0.01,
+        2,
+        "Above 1 discourages repeating recent tokens.",
+    ),
     "max_tokens": ("Max tokens", "int", 1, 131072, 16, 0, "The longest reply, in tokens."),
     "seed": ("Seed", "int", -1, 2**31 - 1, 1, 0, "-1: a new random seed for every reply."),
 }

@@ -1,0 +1,1 @@
+"""Model settings in the window."""
