@@ -141,8 +141,7 @@ def test_app_killed_mid_reply_loses_at_most_a_second(model_path, _fresh_home):
     script = textwrap.dedent(
         f"""
         import sys
-        from app.paths import app_paths
-from app.services import Services
+        from app.services import Services
 
         class Say:
             def reply_started(self, user, assistant):
