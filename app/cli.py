@@ -34,7 +34,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     chat = commands.add_parser("chat", help="stream one reply to stdout")
     chat.add_argument("prompt", help="the message; '-' reads it from stdin")
-    chat.add_argument("--model", help="a .gguf file (default: the app's default model)")
+    chat.add_argument(
+        "--model", help="a .gguf file or an installed model's id (default: the default model)"
+    )
     chat.add_argument("--system", help="system prompt")
     chat.add_argument("--max-tokens", type=int, default=None)
     chat.add_argument("--temperature", type=float, default=None)
@@ -49,6 +51,14 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--stats", action="store_true", help="print speed and context use on stderr")
 
     commands.add_parser("doctor", help="what this machine can run, and every folder used")
+
+    from app.cli_grade import add_grade_parser
+    from app.cli_models import add_models_parser
+    from app.cli_write import add_write_parser
+
+    add_models_parser(commands)
+    add_write_parser(commands)
+    add_grade_parser(commands)
 
     bench = commands.add_parser("bench", help="measure the engine against llama.cpp")
     bench.add_argument("--model", help="a .gguf file (default: the starter model)")
@@ -94,10 +104,9 @@ def resolve_model(arg: str | None, settings) -> str:
     from app.hub.starter import STARTER_INSTALL, starter_model_path
 
     if arg:
-        path = Path(arg).expanduser()
-        if not path.exists():
-            raise UserError(f"{arg}: no such model file")
-        return str(path.resolve())
+        from app.hub.library import Library
+
+        return str(Library(settings=settings).resolve(arg))
     if settings["default_model"] and Path(settings["default_model"]).exists():
         return settings["default_model"]
     starter = starter_model_path()
@@ -187,7 +196,33 @@ def cmd_bench(args) -> int:
     )
 
 
-COMMANDS = {"gui": cmd_gui, "chat": cmd_chat, "doctor": cmd_doctor, "bench": cmd_bench}
+def cmd_models(args) -> int:
+    from app.cli_models import run_models
+
+    return run_models(args)
+
+
+def cmd_write(args) -> int:
+    from app.cli_write import run_write
+
+    return run_write(args)
+
+
+def cmd_grade(args) -> int:
+    from app.cli_grade import run_grade
+
+    return run_grade(args)
+
+
+COMMANDS = {
+    "gui": cmd_gui,
+    "chat": cmd_chat,
+    "doctor": cmd_doctor,
+    "bench": cmd_bench,
+    "models": cmd_models,
+    "write": cmd_write,
+    "grade": cmd_grade,
+}
 
 
 if __name__ == "__main__":

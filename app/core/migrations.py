@@ -86,7 +86,66 @@ def _v0_to_v1(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v0_to_v1,)
+# Version 2: the model library (app/hub). `models` holds every installed model, whether
+# the app downloaded it, imported it in place from another app's folder, or found it in
+# the starter wheel; `path` is unique so one file is never listed twice. `files` is a JSON
+# list of every part (split GGUFs) with its size and SHA-256, so remove and verify see all
+# of them. `downloads` keeps the state of a download across processes (queued, running,
+# paused, failed…): the bytes themselves live in a `.part` file beside the final name,
+# and a restarted app resumes from the size of that file.
+_V2_STATEMENTS = (
+    """
+    CREATE TABLE models (
+        id                TEXT PRIMARY KEY,
+        path              TEXT NOT NULL UNIQUE,
+        source            TEXT NOT NULL CHECK (source IN ('downloaded', 'imported', 'starter')),
+        origin            TEXT NOT NULL DEFAULT '',
+        name              TEXT NOT NULL DEFAULT '',
+        repo              TEXT,
+        filename          TEXT,
+        revision          TEXT,
+        sha256            TEXT,
+        files             TEXT NOT NULL DEFAULT '[]',
+        size_bytes        INTEGER NOT NULL DEFAULT 0,
+        architecture      TEXT NOT NULL DEFAULT '',
+        n_params          INTEGER NOT NULL DEFAULT 0,
+        quant             TEXT,
+        context_length    INTEGER,
+        has_chat_template INTEGER NOT NULL DEFAULT 0,
+        license           TEXT,
+        added_at          REAL NOT NULL,
+        verified_at       REAL,
+        meta              TEXT NOT NULL DEFAULT '{}'
+    )
+    """,
+    """
+    CREATE TABLE downloads (
+        id          TEXT PRIMARY KEY,
+        model_id    TEXT NOT NULL,
+        repo        TEXT NOT NULL,
+        revision    TEXT NOT NULL,
+        quant       TEXT,
+        files       TEXT NOT NULL,
+        folder      TEXT NOT NULL,
+        state       TEXT NOT NULL,
+        error       TEXT,
+        bytes_done  INTEGER NOT NULL DEFAULT 0,
+        bytes_total INTEGER NOT NULL DEFAULT 0,
+        created_at  REAL NOT NULL,
+        updated_at  REAL NOT NULL
+    )
+    """,
+    "CREATE INDEX downloads_by_state ON downloads(state)",
+)
+
+
+def _v1_to_v2(conn: sqlite3.Connection) -> None:
+    """Create the model library and the download queue."""
+    for statement in _V2_STATEMENTS:
+        conn.execute(statement)
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v0_to_v1, _v1_to_v2)
 LATEST_VERSION = len(MIGRATIONS)
 
 

@@ -17,6 +17,7 @@ import ctypes
 import json
 import logging
 import os
+import re
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -58,6 +59,7 @@ class LlamaBackend:
         self.info: ModelInfo | None = None
         self.template: ChatTemplate | None = None
         self._kv_tokens: list[int] = []  # what the KV cache holds, in order
+        self._special_pattern: re.Pattern | None = None  # control-token texts of the vocab
         self._adapter = None
         self._adapter_key: tuple[str, float] | None = None
         # Keep a reference: ctypes callbacks must outlive the C side's use.
@@ -101,6 +103,7 @@ class LlamaBackend:
             source=source,
         )
         self._kv_tokens = []
+        self._special_pattern = _special_token_pattern(model.vocab)
         self.info = ModelInfo(
             path=str(path),
             name=header.name or path.stem,
@@ -182,7 +185,7 @@ class LlamaBackend:
             return self.tokenize(request.prompt or "", special=False, add_bos=add_bos), 0
         n_ctx = self.info.n_ctx
         room = min(max(request.sampling.max_tokens, 1), n_ctx // 2)
-        messages = list(request.messages)
+        messages = [self._defuse(m) for m in request.messages]
         first = 1 if messages and messages[0].get("role") == "system" else 0
         trimmed = 0
         while True:
@@ -192,6 +195,21 @@ class LlamaBackend:
                 return tokens, trimmed
             del messages[first]
             trimmed += 1
+
+    def _defuse(self, message: dict[str, str]) -> dict[str, str]:
+        """Keep message text from posing as control tokens.
+
+        The rendered chat is tokenized with special tokens on (the template's
+        own markers must become control tokens), so a document or a student's
+        answer containing "<|im_end|><|im_start|>system" would otherwise open a
+        new turn of its own: a prompt injection. A word joiner after the first
+        character keeps such text readable but plain.
+        """
+        content = message.get("content")
+        if not content or self._special_pattern is None:
+            return message
+        defused = self._special_pattern.sub(lambda m: m[0][0] + "\u2060" + m[0][1:], content)
+        return message if defused == content else {**message, "content": defused}
 
     # ------------------------------------------------------------- generating
     def generate(self, request: GenerateRequest, emit: Callable[[TokenBatch], None]) -> Done:
@@ -390,6 +408,23 @@ class LlamaBackend:
     def _require_model(self) -> None:
         if self.llm is None:
             raise EngineError("No model is loaded.")
+
+
+def _special_token_pattern(vocab) -> re.Pattern | None:
+    """A regex matching the text of every control / user-defined token of the vocabulary."""
+    flags = llama_cpp.LLAMA_TOKEN_ATTR_CONTROL | llama_cpp.LLAMA_TOKEN_ATTR_USER_DEFINED
+    texts = set()
+    for token in range(llama_cpp.llama_vocab_n_tokens(vocab)):
+        if llama_cpp.llama_vocab_get_attr(vocab, token) & flags:
+            text = llama_cpp.llama_vocab_get_text(vocab, token).decode("utf-8", "replace")
+            if len(text) > 1:
+                texts.add(text)
+    if not texts:
+        return None
+    firsts = "".join(sorted({re.escape(t[0]) for t in texts}))
+    alternatives = "|".join(re.escape(t) for t in sorted(texts, key=len, reverse=True))
+    # The look-ahead on first characters lets the scan skip most positions quickly.
+    return re.compile(f"(?=[{firsts}])(?:{alternatives})")
 
 
 def _token_text(model, token: int) -> str:

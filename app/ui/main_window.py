@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
+    QStackedWidget,
+    QToolBar,
     QWidget,
 )
 
@@ -78,7 +80,19 @@ class MainWindow(QMainWindow):
         self.splitter.setStretchFactor(2, 0)
         self.splitter.setCollapsible(1, False)
         self.splitter.setSizes([260, 700, 300])
-        self.setCentralWidget(self.splitter)
+        # Each mode (Chat, Write, Grade, Models) is one page of a stack, picked
+        # from a slim bar at the left, as LM Studio and GPT4All do.
+        self.pages = QStackedWidget(self)
+        self.pages.setObjectName("modePages")
+        self.mode_bar = QToolBar("Modes", self)
+        self.mode_bar.setObjectName("modeBar")
+        self.mode_bar.setMovable(False)
+        self.mode_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.addToolBar(Qt.ToolBarArea.LeftToolBarArea, self.mode_bar)
+        self._mode_group = QActionGroup(self)
+        self.modes: dict[str, QAction] = {}
+        self.add_mode("chat", "Chat", self.splitter)
+        self.setCentralWidget(self.pages)
 
         self._build_status_bar()
         self._build_menus()
@@ -90,6 +104,29 @@ class MainWindow(QMainWindow):
             self.open_conversation(ids[0])
         else:
             self.new_chat()
+
+    # ---- modes -----------------------------------------------------------------
+    def add_mode(self, key: str, title: str, page: QWidget) -> QAction:
+        """Add a page with its button in the mode bar (Ctrl+1, Ctrl+2… in order)."""
+        self.pages.addWidget(page)
+        action = QAction(title, self, checkable=True)
+        action.setObjectName(f"mode_{key}")
+        action.setShortcut(f"Ctrl+{len(self.modes) + 1}")
+        action.triggered.connect(lambda _checked=False, k=key: self.show_mode(k))
+        self._mode_group.addAction(action)
+        self.mode_bar.addAction(action)
+        self.modes[key] = action
+        if len(self.modes) == 1:
+            action.setChecked(True)
+        return action
+
+    def show_mode(self, key: str) -> None:
+        action = self.modes[key]
+        action.setChecked(True)
+        self.pages.setCurrentIndex(list(self.modes).index(key))
+
+    def current_mode(self) -> str:
+        return list(self.modes)[self.pages.currentIndex()]
 
     # ---- building --------------------------------------------------------------
     def _build_menus(self) -> None:

@@ -58,7 +58,9 @@ def test_chat_reads_the_prompt_from_stdin(model_path):
 def test_missing_model_is_one_clear_line(tmp_path):
     result = quillmate("chat", "--model", str(tmp_path / "nope.gguf"), "hi")
     assert result.returncode == 1
-    assert result.stderr.strip() == f"quillmate chat: {tmp_path / 'nope.gguf'}: no such model file"
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"quillmate chat: {tmp_path / 'nope.gguf'}: no such model file")
 
 
 def test_corrupt_model_is_one_clear_line(tmp_path):

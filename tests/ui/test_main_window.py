@@ -139,3 +139,16 @@ def test_theme_override_and_dark_palette(make_window, services):
     assert QGuiApplication.palette().color(QPalette.ColorRole.Window).lightness() > 200
     window.set_theme("system")
     assert services.settings["theme"] == "system"
+
+
+def test_modes_switch_pages(make_window, services, qtbot):
+    from PySide6.QtWidgets import QLabel
+
+    window = make_window(services)
+    assert window.current_mode() == "chat"
+    other = QLabel("another mode")
+    window.add_mode("other", "Other", other)
+    window.modes["other"].trigger()
+    assert window.current_mode() == "other" and window.pages.currentWidget() is other
+    window.show_mode("chat")
+    assert window.pages.currentWidget() is window.splitter
