@@ -34,8 +34,10 @@ from app.ui.chat.chat_page import ChatPage
 from app.ui.chat.controller import ChatController
 from app.ui.chat.conversation_list import ConversationList
 from app.ui.chat.settings_panel import SettingsPanel
+from app.ui.models.install import install_models_mode
 from app.ui.models.model_settings import ModelSettingsDialog
 from app.ui.theme import THEME_MODES, ThemeManager
+from app.ui.writing.install import install_write_mode
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +95,8 @@ class MainWindow(QMainWindow):
         self.modes: dict[str, QAction] = {}
         self.add_mode("chat", "Chat", self.splitter)
         self.setCentralWidget(self.pages)
+        self.write_page = install_write_mode(self)
+        self.models_page = install_models_mode(self)
 
         self._build_status_bar()
         self._build_menus()
@@ -107,7 +111,18 @@ class MainWindow(QMainWindow):
 
     # ---- modes -----------------------------------------------------------------
     def add_mode(self, key: str, title: str, page: QWidget) -> QAction:
-        """Add a page with its button in the mode bar (Ctrl+1, Ctrl+2… in order)."""
+        """Add a page with its button in the mode bar (Ctrl+1, Ctrl+2… in order).
+
+        Adding a key again replaces that mode's page (tests swap in pages wired
+        to local servers).
+        """
+        if key in self.modes:
+            index = list(self.modes).index(key)
+            old = self.pages.widget(index)
+            self.pages.removeWidget(old)
+            self.pages.insertWidget(index, page)
+            old.deleteLater()
+            return self.modes[key]
         self.pages.addWidget(page)
         action = QAction(title, self, checkable=True)
         action.setObjectName(f"mode_{key}")

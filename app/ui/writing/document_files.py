@@ -1,0 +1,251 @@
+"""The document behind the editor: new, open, save, save as, recent files, autosave.
+
+Opening and saving go through the Qt-free `app.core.documents` (encodings,
+line endings, .docx kept in place); autosave and crash recovery through
+`app.core.writing.autosave`. This object adds the dialogs: the unsaved-changes
+prompt, "save as UTF-8?" when the file's encoding cannot hold the text, and the
+offer to recover work a crashed session left behind.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from app.core.documents import (
+    Document,
+    DocumentError,
+    UnencodableText,
+    new_document,
+    open_document,
+    save_document,
+)
+from app.core.writing import Autosaver, AutosaveStore, Recovery, document_id
+from app.core.writing.autosave import AUTOSAVE_SECONDS
+from app.ui.writing.editor import DocumentEditor
+
+log = logging.getLogger(__name__)
+
+RECENT_KEY = "recent_documents"
+RECENT_MAX = 10
+OPEN_FILTER = "Documents (*.txt *.md *.markdown *.docx);;All files (*)"
+SAVE_FILTER = "Text (*.txt);;Markdown (*.md);;Word document (*.docx)"
+Button = QMessageBox.StandardButton
+
+
+class DocumentFiles(QObject):
+    document_changed = Signal(object)  # Document: a new one, opened or recovered
+    saved = Signal(object)  # Document, after a save
+    message = Signal(str)  # one line for the status bar
+    recent_changed = Signal()
+
+    def __init__(self, editor: DocumentEditor, settings, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.editor = editor
+        self.settings = settings
+        self.parent_widget = parent
+        self.store = AutosaveStore()
+        self.document: Document = new_document()
+        self.autosaver = Autosaver(self.store, document_id(None))
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(int(AUTOSAVE_SECONDS * 1000))
+        self._timer.timeout.connect(self.autosave_now)
+        editor.textChanged.connect(self._on_text_changed)
+
+    # ---- state ------------------------------------------------------------------------------
+    @property
+    def is_modified(self) -> bool:
+        return self.editor.document().isModified()
+
+    @property
+    def title(self) -> str:
+        return self.document.name + (" •" if self.is_modified else "")
+
+    def _set(self, document: Document, text: str, *, modified: bool = False, doc_id=None) -> None:
+        self._timer.stop()
+        self.document = document
+        self.editor.setPlainText(text)
+        self.editor.document().setModified(modified)
+        self.autosaver = Autosaver(
+            self.store, doc_id or document_id(document.path), path=document.path, kind=document.kind
+        )
+        self.document_changed.emit(document)
+
+    # ---- commands ------------------------------------------------------------------------------
+    def new(self) -> bool:
+        if not self.maybe_save():
+            return False
+        self.autosaver.saved()  # nothing of the old document is worth keeping now
+        self._set(new_document(), "")
+        return True
+
+    def open(self, path: str | Path | None = None) -> bool:
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(
+                self.parent_widget, "Open a document", self._start_folder(), OPEN_FILTER
+            )
+            if not path:
+                return False
+        if not self.maybe_save():
+            return False
+        try:
+            document = open_document(path)
+        except DocumentError as exc:
+            self._error("Could not open the document", str(exc))
+            return False
+        self.autosaver.saved()
+        self._set(document, document.text)
+        self._remember(document.path)
+        for note in document.notes:
+            self.message.emit(note)
+        self.message.emit(f"Opened {document.name}.")
+        return True
+
+    def save(self) -> bool:
+        if self.document.path is None:
+            return self.save_as()
+        return self._save_to(None)
+
+    def save_as(self, path: str | Path | None = None) -> bool:
+        if path is None:
+            start = str(self.document.path or Path(self._start_folder()) / "Untitled.txt")
+            path, _ = QFileDialog.getSaveFileName(
+                self.parent_widget, "Save the document", start, SAVE_FILTER
+            )
+            if not path:
+                return False
+        return self._save_to(Path(path))
+
+    def _save_to(self, path: Path | None, encoding: str | None = None) -> bool:
+        text = self.editor.text()
+        try:
+            notes = save_document(self.document, text, path, encoding=encoding)
+        except UnencodableText as exc:
+            answer = QMessageBox.question(
+                self.parent_widget,
+                "Save as UTF-8?",
+                f"{exc}.\n\nSave the document as UTF-8 instead?",
+                Button.Yes | Button.No,
+                Button.Yes,
+            )
+            if answer == Button.Yes:
+                return self._save_to(path, "utf-8")
+            return False
+        except DocumentError as exc:
+            self._error("Could not save the document", str(exc))
+            return False
+        self.editor.document().setModified(False)
+        self._timer.stop()
+        self.autosaver.saved(self.document.path)
+        self.autosaver = Autosaver(
+            self.store,
+            document_id(self.document.path),
+            path=self.document.path,
+            kind=self.document.kind,
+        )
+        self._remember(self.document.path)
+        for note in notes:
+            self.message.emit(note)
+        self.message.emit(f"Saved {self.document.name}.")
+        self.saved.emit(self.document)
+        return True
+
+    def maybe_save(self) -> bool:
+        """Ask about unsaved changes; False when the writer cancels."""
+        if not self.is_modified:
+            return True
+        answer = QMessageBox.question(
+            self.parent_widget,
+            "Unsaved changes",
+            f"Save the changes to {self.document.name}?",
+            Button.Save | Button.Discard | Button.Cancel,
+            Button.Save,
+        )
+        if answer == Button.Save:
+            return self.save()
+        if answer == Button.Discard:
+            self.autosaver.saved()  # the writer chose to drop them
+            self.editor.document().setModified(False)
+            return True
+        return False
+
+    # ---- autosave and recovery --------------------------------------------------------------
+    def _on_text_changed(self) -> None:
+        if self.is_modified and not self._timer.isActive():
+            self._timer.start()
+
+    def autosave_now(self) -> bool:
+        """Write the unsaved text to the autosave folder (timer, quit)."""
+        self._timer.stop()
+        if not self.is_modified:
+            return False
+        wrote = self.autosaver.changed(self.editor.text())
+        return self.autosaver.flush() or wrote
+
+    def offer_recovery(self) -> Recovery | None:
+        """At start: offer back work a crashed or killed session left unsaved."""
+        for recovery in self.store.recoverable():
+            if not recovery.differs_from_file():
+                self.store.discard(recovery.doc_id)
+                continue
+            name = recovery.path.name if recovery.path else "an unsaved document"
+            when = time.strftime("%Y-%m-%d %H:%M", time.localtime(recovery.saved_at))
+            answer = QMessageBox.question(
+                self.parent_widget,
+                "Recover unsaved work?",
+                f"Quillmate found unsaved work in {name} from {when}, left by a session "
+                "that did not close properly.\n\nRecover it?",
+                Button.Yes | Button.No,
+                Button.Yes,
+            )
+            if answer != Button.Yes:
+                self.store.discard(recovery.doc_id)
+                continue
+            self._recover(recovery)
+            return recovery
+        return None
+
+    def _recover(self, recovery: Recovery) -> None:
+        document = new_document()
+        if recovery.path is not None and recovery.path.exists():
+            try:
+                document = open_document(recovery.path)
+            except DocumentError as exc:
+                self.message.emit(f"The file could not be reopened ({exc}); recovered as new.")
+        elif recovery.path is not None:
+            document.path = recovery.path  # the file is gone: save recreates it
+        self._set(document, recovery.text, modified=True, doc_id=recovery.doc_id)
+        self.message.emit(f"Recovered unsaved work in {document.name}: save it to keep it.")
+
+    def close(self) -> None:
+        """The window is closing and the writer has decided about unsaved changes."""
+        self._timer.stop()
+        if self.is_modified:
+            self.autosave_now()
+        else:
+            self.autosaver.saved()
+
+    # ---- recent files ------------------------------------------------------------------------
+    def recent(self) -> list[str]:
+        return list(self.settings.data.get(RECENT_KEY, []))
+
+    def _remember(self, path: Path | None) -> None:
+        if path is None:
+            return
+        entry = str(Path(path).expanduser().resolve())
+        recent = [p for p in self.recent() if p != entry]
+        self.settings[RECENT_KEY] = [entry, *recent][:RECENT_MAX]
+        self.recent_changed.emit()
+
+    def _start_folder(self) -> str:
+        recent = self.recent()
+        return str(Path(recent[0]).parent) if recent else str(Path.home())
+
+    def _error(self, title: str, message: str) -> None:
+        self.message.emit(message)
+        QMessageBox.warning(self.parent_widget, title, message)

@@ -1,0 +1,61 @@
+"""Adds the Write mode to the main window (the window calls this once)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+
+from app.core.writing import WritingService
+from app.ui.writing.write_page import WritePage
+
+
+class _CloseGuard(QObject):
+    """Asks about unsaved documents before the window closes (and stops the worker)."""
+
+    def __init__(self, page: WritePage, parent: QObject):
+        super().__init__(parent)
+        self.page = page
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
+        if event.type() == QEvent.Type.Close and not self.page.maybe_close():
+            event.ignore()
+            return True
+        return False
+
+
+def install_write_mode(window) -> WritePage:
+    """Create the Write page, add it as a mode and connect it to the window."""
+    services = window.services
+
+    def model_path() -> str | None:
+        info = services.chat.model_info
+        return info.path if info is not None else (window.settings["default_model"] or None)
+
+    controller = getattr(window, "controller", None)
+    theme = getattr(window, "theme", None)
+    page = WritePage(
+        WritingService(services.engine, services.settings),
+        services.settings,
+        model_path=model_path,
+        model_loading=lambda: bool(controller is not None and controller.is_loading_model),
+        dark=lambda: bool(theme is not None and theme.is_dark),
+        parent=window,
+    )
+    window.add_mode("write", "Write", page)
+    page.status_message.connect(lambda text: window.show_message(text, 6000))
+    if controller is not None:
+        controller.model_loaded.connect(page.model_ready)
+        controller.model_load_failed.connect(page.model_ready)
+    old_guard = getattr(window, "write_close_guard", None)
+    if old_guard is not None:  # installed again (tests): the new page replaces the old
+        window.removeEventFilter(old_guard)
+        old_guard.deleteLater()
+    window.write_page = page
+    window.write_close_guard = _CloseGuard(page, window)
+    window.installEventFilter(window.write_close_guard)
+
+    def offer_recovery() -> None:
+        if getattr(window, "write_page", None) is page:  # only the page still in use
+            page.files.offer_recovery()
+
+    QTimer.singleShot(0, page, offer_recovery)
+    return page
