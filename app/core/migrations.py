@@ -145,7 +145,14 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v0_to_v1, _v1_to_v2)
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    """Grading: rubrics, assignments, submissions, runs and their results."""
+    from app.core.grading.schema import migrate_grading
+
+    migrate_grading(conn)
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v0_to_v1, _v1_to_v2, _v2_to_v3)
 LATEST_VERSION = len(MIGRATIONS)
 
 
