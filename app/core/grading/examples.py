@@ -1,9 +1,4 @@
-"""The example rubrics shipped with the app (resources/rubrics/).
-
-Looked up in two places so they are found both from a source checkout (the
-project's top-level resources/ folder) and from an installed wheel (app/resources/
-inside the package, where package-data puts them).
-"""
+"""The example rubrics shipped with the app (app/resources/rubrics/, package data)."""
 
 from __future__ import annotations
 
@@ -15,11 +10,9 @@ from app.core.grading.rubric_io import FORMATS, load_rubric
 
 
 def rubrics_dir() -> Path | None:
-    package = Path(app.__file__).resolve().parent
-    for candidate in (package / "resources" / "rubrics", package.parent / "resources" / "rubrics"):
-        if candidate.is_dir():
-            return candidate
-    return None
+    """app/resources/rubrics, shipped in the package."""
+    folder = Path(app.__file__).resolve().parent / "resources" / "rubrics"
+    return folder if folder.is_dir() else None
 
 
 def example_rubrics() -> dict[str, Path]:

@@ -1,4 +1,4 @@
-"""Writing actions: built-in ones from `resources/prompts/`, the user's own from files.
+"""Writing actions: built-in ones from `app/resources/prompts/`, the user's own from files.
 
 An action is a small TOML file — a title, what kind of output it gives, an
 optional system prompt and a template with fields such as `{text}` — so people
@@ -15,7 +15,6 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -223,14 +222,8 @@ def read_action_file(path: Path, *, source: str) -> Action:
 
 # ------------------------------------------------------------------- folders
 def builtin_folder() -> Path:
-    """Where the built-in action files are: inside the installed package, else the checkout."""
-    try:
-        packaged = Path(str(resources.files("app") / "resources" / "prompts"))
-        if packaged.is_dir():
-            return packaged
-    except (ModuleNotFoundError, TypeError):
-        pass
-    return Path(__file__).resolve().parents[3] / "resources" / "prompts"
+    """Where the built-in action files are: app/resources/prompts, shipped in the package."""
+    return Path(__file__).resolve().parents[2] / "resources" / "prompts"
 
 
 def user_folder() -> Path:
