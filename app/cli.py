@@ -119,7 +119,7 @@ def resolve_model(arg: str | None, settings) -> str:
 
 def cmd_chat(args) -> int:
     from app.engine.client import EngineClient
-    from app.engine.types import Done, GenerateRequest, LoadOptions, SamplingParams
+    from app.engine.types import Done, GenerateRequest, SamplingParams
     from app.paths import app_paths
     from app.settings import Settings
 
@@ -128,7 +128,6 @@ def cmd_chat(args) -> int:
     if not prompt.strip():
         raise UserError("the prompt is empty")
     model = resolve_model(args.model, settings)
-    override = settings.model_override(model)
     sampling = dict(settings["sampling"])
     for key in ("max_tokens", "temperature", "top_p", "top_k", "repeat_penalty", "seed"):
         value = getattr(args, key)
@@ -142,15 +141,7 @@ def cmd_chat(args) -> int:
     # Ctrl+C: stop generating and keep what was printed, like Stop in the window.
     previous = signal.signal(signal.SIGINT, lambda *_: engine.cancel())
     try:
-        engine.load(
-            LoadOptions(
-                path=model,
-                n_ctx=args.ctx or override.get("n_ctx"),
-                n_threads=args.threads or settings["n_threads"],
-                n_gpu_layers=override.get("n_gpu_layers"),
-                chat_template=override.get("chat_template"),
-            )
-        )
+        engine.load(settings.load_options(model, n_ctx=args.ctx, n_threads=args.threads))
         if args.adapter:
             engine.set_adapter(str(Path(args.adapter).expanduser().resolve()), args.adapter_scale)
         request = GenerateRequest(messages=messages, sampling=SamplingParams.from_dict(sampling))

@@ -90,7 +90,6 @@ def run_grade(args) -> int:
     from app.core.grading.runner import BatchRunner
     from app.core.grading.store import GradingStore, GradingStoreError
     from app.engine.client import EngineClient
-    from app.engine.types import LoadOptions
     from app.paths import app_paths
     from app.settings import Settings
 
@@ -118,14 +117,11 @@ def run_grade(args) -> int:
         previous = signal.signal(signal.SIGINT, lambda *_: runner.cancel())
         started = time.monotonic()
         try:
-            override = settings.model_override(model)
             engine.load(
-                LoadOptions(
-                    path=model,
-                    n_ctx=getattr(args, "ctx", None) or override.get("n_ctx"),
-                    n_threads=getattr(args, "threads", None) or settings["n_threads"],
-                    n_gpu_layers=override.get("n_gpu_layers"),
-                    chat_template=override.get("chat_template"),
+                settings.load_options(
+                    model,
+                    n_ctx=getattr(args, "ctx", None),
+                    n_threads=getattr(args, "threads", None),
                 )
             )
             state = runner.run(run_id)

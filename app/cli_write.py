@@ -122,7 +122,6 @@ def _run(request, args):
     from app.core.writing.actions import ActionError
     from app.core.writing.service import WritingService, option_values
     from app.engine.client import EngineClient
-    from app.engine.types import LoadOptions
     from app.paths import app_paths
     from app.settings import Settings
 
@@ -132,20 +131,11 @@ def _run(request, args):
         raise WriteCommandError(str(exc)) from None
     settings = Settings(app_paths().settings_file)
     model = _resolve_model(args.model, settings)
-    override = settings.model_override(model)
     engine = EngineClient()
     service = WritingService(engine, settings)
     previous = signal.signal(signal.SIGINT, lambda *_: service.stop())
     try:
-        engine.load(
-            LoadOptions(
-                path=model,
-                n_ctx=args.ctx or override.get("n_ctx"),
-                n_threads=args.threads or settings["n_threads"],
-                n_gpu_layers=override.get("n_gpu_layers"),
-                chat_template=override.get("chat_template"),
-            )
-        )
+        engine.load(settings.load_options(model, n_ctx=args.ctx, n_threads=args.threads))
         return service.run(request, _Progress())
     finally:
         signal.signal(signal.SIGINT, previous)

@@ -15,6 +15,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from app.engine.types import LoadOptions
+
 log = logging.getLogger(__name__)
 
 SETTINGS_VERSION = 2
@@ -119,6 +121,23 @@ class Settings:
         current = {k: v for k, v in current.items() if v is not None}
         self.data["model_overrides"][str(model_path)] = current
         self.save()
+
+    def load_options(
+        self, model_path: str, *, n_ctx: int | None = None, n_threads: int | None = None
+    ) -> LoadOptions:
+        """How to load `model_path`: its per-model overrides, then the app's settings.
+
+        Every face (chat, write, grade, CLI) loads models through this, so a
+        template override or context size set once applies everywhere.
+        """
+        override = self.model_override(model_path)
+        return LoadOptions(
+            path=str(model_path),
+            n_ctx=n_ctx or override.get("n_ctx"),
+            n_threads=n_threads or self.data["n_threads"],
+            n_gpu_layers=override.get("n_gpu_layers"),
+            chat_template=override.get("chat_template"),
+        )
 
     def remember_model(self, model_path: str) -> None:
         recent = [p for p in self.data["recent_models"] if p != str(model_path)]

@@ -22,7 +22,6 @@ from app.engine.types import (
     EngineDied,
     EngineError,
     GenerateRequest,
-    LoadOptions,
     ModelInfo,
     SamplingParams,
     TokenBatch,
@@ -66,15 +65,7 @@ class ChatService:
     def load_model(self, path: str) -> ModelInfo:
         """Load `path` with its per-model overrides (template, context, GPU layers)."""
         resolved = str(Path(path).expanduser().resolve())
-        override = self.settings.model_override(resolved)
-        options = LoadOptions(
-            path=resolved,
-            n_ctx=override.get("n_ctx"),
-            n_gpu_layers=override.get("n_gpu_layers"),
-            chat_template=override.get("chat_template"),
-            n_threads=self.settings["n_threads"],
-        )
-        return self.engine.load(options)
+        return self.engine.load(self.settings.load_options(resolved))
 
     def model_path_for(self, conversation_id: int) -> str | None:
         conversation = self.store.get_conversation(conversation_id)

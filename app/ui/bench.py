@@ -47,7 +47,7 @@ REPLY_TIMEOUT_S = 900
 # whole 1,000 tokens under greedy decoding. Asked directly (no example) it
 # writes one unclosed block, or stops after ~200 tokens.
 EXAMPLE_QUESTION = "Show me three small Python helpers, each in its own code block."
-EXAMPLE_ANSWER = '''Here are three small helpers.
+EXAMPLE_ANSWER = """Here are three small helpers.
 
 1. Reverse the words of a sentence:
 
@@ -69,7 +69,7 @@ def count_vowels(text):
 def average(numbers):
     return sum(numbers) / len(numbers) if numbers else 0.0
 ```
-'''
+"""
 REQUEST = (
     "Great. Now write thirty more helpers in the same style, numbered 4 to 33, each with "
     "one sentence and its own ```python code block: dates, files, JSON, CSV, sorting, "

@@ -52,17 +52,9 @@ class WritingService:
         info = self.engine.model_info
         if info is not None and info.path == resolved:
             return info
-        override = self.settings.model_override(resolved) if self.settings is not None else {}
-        threads = self.settings["n_threads"] if self.settings is not None else None
-        return self.engine.load(
-            LoadOptions(
-                path=resolved,
-                n_ctx=override.get("n_ctx"),
-                n_gpu_layers=override.get("n_gpu_layers"),
-                chat_template=override.get("chat_template"),
-                n_threads=threads,
-            )
-        )
+        if self.settings is None:
+            return self.engine.load(LoadOptions(path=resolved))
+        return self.engine.load(self.settings.load_options(resolved))
 
     def stop(self) -> None:
         """End the running action after the token being generated. Safe from any thread."""
