@@ -34,6 +34,7 @@ from app.ui.chat.chat_page import ChatPage
 from app.ui.chat.controller import ChatController
 from app.ui.chat.conversation_list import ConversationList
 from app.ui.chat.settings_panel import SettingsPanel
+from app.ui.grading.install import install_grade_mode
 from app.ui.models.install import install_models_mode
 from app.ui.models.model_settings import ModelSettingsDialog
 from app.ui.theme import THEME_MODES, ThemeManager
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.add_mode("chat", "Chat", self.splitter)
         self.setCentralWidget(self.pages)
         self.write_page = install_write_mode(self)
+        self.grade_page = install_grade_mode(self)
         self.models_page = install_models_mode(self)
 
         self._build_status_bar()

@@ -1,0 +1,314 @@
+"""The Grade mode page: Rubric | Assignment | Review tabs over a run bar.
+
+The run bar (Grade, Pause, Resume, Cancel, progress with time left) stays in
+view on every tab. Grading runs on GradeController's worker thread; the page only
+reads and writes the grading store on the GUI thread, one short transaction at a
+time. A run left unfinished (paused, cancelled, app closed) is offered for resume
+when the page opens.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.grading import GradingOptions, GradingStore, Progress, RunInfo
+from app.ui.grading.assignment_tab import AssignmentTab
+from app.ui.grading.review_tab import ReviewTab
+from app.ui.grading.rubric_tab import RubricTab
+from app.ui.grading.worker import GradeController
+
+log = logging.getLogger(__name__)
+
+RESUMABLE = ("paused", "cancelled", "interrupted", "pending")
+
+
+def time_left(seconds: float | None) -> str:
+    if seconds is None:
+        return ""
+    if seconds < 60:
+        return f"about {max(1, round(seconds))} s left"
+    return f"about {round(seconds / 60)} min left"
+
+
+class GradePage(QWidget):
+    status_message = Signal(str)
+    run_finished = Signal(int, str)  # run id, state (finished, paused, cancelled…)
+
+    def __init__(
+        self,
+        store: GradingStore,
+        engine,
+        *,
+        model_path: Callable[[], str | None] = lambda: None,
+        load_model: Callable[[], None] = lambda: None,
+        model_loading: Callable[[], bool] = lambda: False,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setObjectName("gradePage")
+        self.store = store
+        self.base_options = GradingOptions()  # what the UI does not set (tests shrink it)
+        self.run_id: int | None = None  # the run the bar is about
+        self._model_path = model_path
+        self._model_loading = model_loading
+        self._deferred: int | None = None  # a run waiting for the chat's model load
+        self._closed = False
+        self.controller = GradeController(store, engine, load_model, self)
+
+        self.rubrics = RubricTab(store, self)
+        self.assignment = AssignmentTab(store, self.rubrics.commit, self)
+        self.review = ReviewTab(store, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.rubrics, "Rubrics")
+        self.tabs.addTab(self.assignment, "Assignment")
+        self.tabs.addTab(self.review, "Review")
+        self.tabs.setCurrentWidget(self.assignment)
+
+        self.resume_banner = QFrame(self)
+        self.resume_banner.setObjectName("resumeBanner")
+        self.resume_banner.setFrameShape(QFrame.Shape.StyledPanel)
+        self.resume_label = QLabel(self.resume_banner)
+        self.resume_label.setWordWrap(True)
+        self.banner_resume_button = QPushButton("Resume", self.resume_banner)
+        self.dismiss_button = QPushButton("Dismiss", self.resume_banner)
+        banner = QHBoxLayout(self.resume_banner)
+        banner.addWidget(self.resume_label, 1)
+        banner.addWidget(self.banner_resume_button)
+        banner.addWidget(self.dismiss_button)
+        self.resume_banner.hide()
+        self._offered: int | None = None
+
+        self.grade_button = QPushButton("Grade all", self)
+        self.grade_button.setObjectName("gradeButton")
+        self.pause_button = QPushButton("Pause", self)
+        self.resume_button = QPushButton("Resume", self)
+        self.cancel_button = QPushButton("Cancel", self)
+        self.progress_bar = QProgressBar(self)
+        self.progress_bar.setObjectName("gradeProgress")
+        self.progress_bar.setFormat("%v of %m")
+        self.progress_bar.setRange(0, 1)
+        self.progress_bar.setValue(0)
+        self.progress_label = QLabel("", self)
+        self.progress_label.setObjectName("gradeProgressLabel")
+        bar = QHBoxLayout()
+        for widget in (
+            self.grade_button,
+            self.pause_button,
+            self.resume_button,
+            self.cancel_button,
+        ):
+            bar.addWidget(widget)
+        bar.addWidget(self.progress_bar, 1)
+        bar.addWidget(self.progress_label, 2)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.resume_banner)
+        layout.addWidget(self.tabs, 1)
+        layout.addLayout(bar)
+
+        for source in (self.rubrics, self.assignment, self.review):
+            source.status_message.connect(self.status_message)
+        self.rubrics.library_changed.connect(self.assignment.refresh_rubrics)
+        self.assignment.assignment_changed.connect(self.review.set_assignment)
+        self.grade_button.clicked.connect(self.start_grading)
+        self.pause_button.clicked.connect(self.pause)
+        self.resume_button.clicked.connect(lambda: self.resume())
+        self.cancel_button.clicked.connect(self.cancel)
+        self.banner_resume_button.clicked.connect(self._resume_offered)
+        self.dismiss_button.clicked.connect(self.resume_banner.hide)
+        self.controller.progress.connect(self._on_progress)
+        self.controller.result_saved.connect(self.review.result_saved)
+        self.controller.run_finished.connect(self._on_run_finished)
+        self.controller.failed.connect(self._on_failed)
+        self.controller.busy_changed.connect(lambda _busy: self._update_buttons())
+        self.review.set_assignment(self.assignment.assignment_id)
+        self._update_buttons()
+
+    @property
+    def is_closed(self) -> bool:
+        return self._closed
+
+    @property
+    def is_running(self) -> bool:
+        return self.controller.is_busy or self._deferred is not None
+
+    # ---- starting and stopping -----------------------------------------------------------
+    def start_grading(self) -> int | None:
+        """Grade every submission of the assignment in a new run; returns its id."""
+        if self.is_running:
+            return None
+        aid = self.assignment.save()
+        if aid is None:
+            return None
+        if not self.store.submissions(aid):
+            self.status_message.emit("Add submissions to grade first.")
+            return None
+        path = self._model_path()
+        options = self.assignment.options(self.base_options)
+        run_id = self.store.create_run(aid, options, model=Path(path).name if path else "")
+        self.review.set_assignment(aid)
+        self.review.show_run(run_id)
+        self.tabs.setCurrentWidget(self.review)
+        self._start(run_id)
+        return run_id
+
+    def resume(self, run_id: int | None = None) -> bool:
+        """Grade what is still pending in `run_id` (the bar's run by default)."""
+        run_id = run_id if run_id is not None else self.run_id
+        if run_id is None or self.is_running:
+            return False
+        run = self.store.get_run(run_id)
+        if run.assignment_id != self.assignment.assignment_id:
+            self.assignment.open_assignment(run.assignment_id)
+        self.review.show_run(run_id)
+        self.tabs.setCurrentWidget(self.review)
+        self._start(run_id)
+        return True
+
+    def _start(self, run_id: int) -> None:
+        self.run_id = run_id
+        self.resume_banner.hide()
+        counts = self.store.counts(run_id)
+        total = sum(counts.values())
+        self.progress_bar.setRange(0, max(total, 1))
+        self.progress_bar.setValue(total - counts.get("pending", 0))
+        if self._model_loading():
+            self._deferred = run_id
+            self.progress_label.setText("Waiting for the model to finish loading…")
+        else:
+            self.progress_label.setText("Starting…")
+            self.controller.start(run_id)
+        self._update_buttons()
+
+    def model_ready(self, *_args) -> None:
+        """The chat's model load ended: start the run that waited for it."""
+        run_id, self._deferred = self._deferred, None
+        if run_id is not None and not self._closed:
+            self.controller.start(run_id)
+        self._update_buttons()
+
+    def pause(self) -> None:
+        if self._deferred is not None:
+            self._deferred = None
+            self._stopped("paused")
+            return
+        if self.controller.is_busy:
+            self.controller.pause()
+            self.progress_label.setText("Pausing after this submission…")
+            self.pause_button.setEnabled(False)
+
+    def cancel(self) -> None:
+        """Stop at once; what was graded is kept and the rest can be resumed."""
+        deferred, self._deferred = self._deferred, None
+        busy = self.controller.is_busy
+        self.controller.cancel()  # the runner marks the run cancelled as it stops
+        if busy or deferred is not None:
+            self._stopped("cancelled")
+
+    def _stopped(self, state: str) -> None:
+        counts = self.store.counts(self.run_id) if self.run_id is not None else {}
+        left = counts.get("pending", 0)
+        self.progress_label.setText(f"{state.capitalize()} · {left} left to grade")
+        self.review.refresh()
+        self._update_buttons()
+        if self.run_id is not None:
+            self.run_finished.emit(self.run_id, state)
+
+    def _update_buttons(self) -> None:
+        running = self.is_running
+        self.grade_button.setEnabled(not running)
+        self.pause_button.setEnabled(running)
+        self.cancel_button.setEnabled(running)
+        resumable = False
+        if not running and self.run_id is not None:
+            try:
+                resumable = self.store.counts(self.run_id).get("pending", 0) > 0
+            except Exception:  # the run was deleted, or the store closed
+                resumable = False
+        self.resume_button.setEnabled(resumable)
+
+    # ---- reports from the worker ---------------------------------------------------------
+    def _on_progress(self, progress: Progress) -> None:
+        self.progress_bar.setRange(0, max(progress.total, 1))
+        self.progress_bar.setValue(progress.done)
+        if progress.state == "running":
+            parts = [f"Grading {min(progress.done + 1, progress.total)} of {progress.total}"]
+            if progress.current:
+                parts.append(progress.current)
+            if progress.eta_seconds is not None:
+                parts.append(time_left(progress.eta_seconds))
+            self.progress_label.setText(" · ".join(parts))
+
+    def _on_run_finished(self, run_id: int, state: str) -> None:
+        counts = self.store.counts(run_id)
+        total = sum(counts.values())
+        if state == "finished":
+            review = counts.get("needs_review", 0) + counts.get("error", 0)
+            text = f"Finished: {total} graded" + (f", {review} to review" if review else "")
+        else:
+            left = counts.get("pending", 0)
+            text = f"{state.capitalize()} · {left} of {total} left to grade"
+        self.progress_bar.setRange(0, max(total, 1))
+        self.progress_bar.setValue(total - counts.get("pending", 0))
+        self.progress_label.setText(text)
+        self.review.refresh()
+        self._update_buttons()
+        self.status_message.emit(f"Grading {text[0].lower()}{text[1:]}.")
+        self.run_finished.emit(run_id, state)
+
+    def _on_failed(self, message: str) -> None:
+        self.progress_label.setText(f"Stopped: {message}")
+        self.status_message.emit(f"Grading stopped: {message}")
+
+    # ---- resume at start -----------------------------------------------------------------
+    def offer_unfinished(self) -> RunInfo | None:
+        """Show a banner for the newest run with submissions still to grade."""
+        try:
+            runs = [r for r in self.store.unfinished_runs() if r.state in RESUMABLE]
+        except Exception:
+            log.warning("could not look for unfinished runs", exc_info=True)
+            return None
+        runs = [r for r in runs if r.id != self.controller.current_run]
+        if not runs:
+            self.resume_banner.hide()
+            return None
+        run = runs[0]
+        counts = self.store.counts(run.id)
+        left, total = counts.get("pending", 0), sum(counts.values())
+        self._offered = run.id
+        self.run_id = self.run_id if self.run_id is not None else run.id
+        self.resume_label.setText(
+            f"Grading of “{run.assignment.title}” was {run.state}: {left} of {total} "
+            "submissions still to grade."
+        )
+        self.resume_banner.show()
+        self._update_buttons()
+        return run
+
+    def _resume_offered(self) -> None:
+        if self._offered is not None:
+            self.resume(self._offered)
+
+    # ---- closing -------------------------------------------------------------------------
+    def shutdown(self) -> None:
+        """Stop grading (the run stays resumable), join the worker, close the store."""
+        if self._closed:
+            return
+        self._closed = True
+        self._deferred = None
+        self.controller.shutdown()
+        self.store.close()

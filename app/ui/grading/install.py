@@ -1,0 +1,75 @@
+"""Adds the Grade mode to the main window: `install_grade_mode(window)`.
+
+The page opens its own GradingStore on the app's database (WAL: it sits beside
+the conversation store), grades with the shared engine, and is shut down (run
+stopped but resumable, worker joined, store closed) when the window closes.
+Installing again (tests) shuts the previous page down first.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+
+from app.core.grading import GradingStore
+from app.ui.grading.grade_page import GradePage
+
+
+class _CloseWatcher(QObject):
+    """Shuts the page down when its window closes (before the window's own cleanup)."""
+
+    def __init__(self, window, page: GradePage):
+        super().__init__(window)
+        self.page = page
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
+        if event.type() == QEvent.Type.Close:
+            self.page.shutdown()
+        return False
+
+
+def install_grade_mode(window, *, store: GradingStore | None = None) -> GradePage:
+    """Create the Grade page, add it as a mode and connect it to the window."""
+    services = window.services
+
+    def model_path() -> str | None:
+        info = services.chat.model_info
+        return info.path if info is not None else (window.settings["default_model"] or None)
+
+    def load_model() -> None:
+        """On the grade worker thread: load the model if none is loaded."""
+        path = model_path()
+        if path and services.chat.model_info is None:
+            services.chat.load_model(path)
+
+    controller = getattr(window, "controller", None)
+    previous = getattr(window, "grade_page", None)
+    if previous is not None:  # installed again: the new page replaces the old one
+        previous.shutdown()
+    old_watcher = getattr(window, "grade_close_watcher", None)
+    if old_watcher is not None:
+        window.removeEventFilter(old_watcher)
+        old_watcher.deleteLater()
+
+    page = GradePage(
+        store or GradingStore(services.paths.database),
+        services.engine,
+        model_path=model_path,
+        load_model=load_model,
+        model_loading=lambda: bool(controller is not None and controller.is_loading_model),
+        parent=window,
+    )
+    window.add_mode("grade", "Grade", page)
+    page.status_message.connect(lambda text: window.show_message(text, 6000))
+    if controller is not None:
+        controller.model_loaded.connect(page.model_ready)
+        controller.model_load_failed.connect(page.model_ready)
+    window.grade_page = page
+    window.grade_close_watcher = _CloseWatcher(window, page)
+    window.installEventFilter(window.grade_close_watcher)
+
+    def offer() -> None:
+        if getattr(window, "grade_page", None) is page and not page.is_closed:
+            page.offer_unfinished()
+
+    QTimer.singleShot(0, page, offer)
+    return page

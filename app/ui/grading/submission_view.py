@@ -1,0 +1,255 @@
+"""One graded submission: its text with the quoted evidence highlighted, and per
+criterion the level (changeable), the points, the reason and whose grade it is.
+
+Changing a level here asks the page to store it as the teacher's override; the
+model's own level stays stored beside it and is shown, so the teacher can go back.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.core.grading import GradeResult, Rubric, score_result
+from app.ui.grading.review_table import STATUS_TEXT, TEACHER_MARK, points_text
+
+QUOTE_COLOR = QColor(255, 226, 90, 170)
+FLAG_COLOR = QColor(240, 110, 90, 120)
+NO_LEVEL = "—"
+
+
+class _CriterionRow:
+    """The widgets of one criterion in the grid."""
+
+    def __init__(self, parent: QWidget):
+        self.name = QLabel(parent)
+        self.level = QComboBox(parent)
+        self.points = QLabel(parent)
+        self.owner = QLabel(parent)
+        self.reset = QPushButton("Model's", parent)
+        self.reset.setToolTip("Go back to the level the model chose")
+        self.reason = QLabel(parent)
+        self.reason.setWordWrap(True)
+        self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+
+class SubmissionView(QWidget):
+    level_changed = Signal(int, str, str)  # result id, criterion id, level label
+    override_cleared = Signal(int, str)  # result id, criterion id
+    feedback_saved = Signal(int, str)  # result id, text
+    reviewed_changed = Signal(int, bool)  # result id, reviewed
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.result: GradeResult | None = None
+        self.rubric: Rubric | None = None
+        self.rows: dict[str, _CriterionRow] = {}
+        self._filling = False
+
+        self.header = QLabel("Pick a student in the table.", self)
+        self.header.setObjectName("submissionHeader")
+        self.header.setWordWrap(True)
+        self.flags_label = QLabel(self)
+        self.flags_label.setObjectName("submissionFlags")
+        self.flags_label.setWordWrap(True)
+        self.flags_label.setStyleSheet("color: #c0392b;")
+        self.text_view = QTextEdit(self)
+        self.text_view.setObjectName("submissionText")
+        self.text_view.setReadOnly(True)
+
+        self.criteria_box = QWidget(self)
+        self.grid = QGridLayout(self.criteria_box)
+        self.grid.setContentsMargins(4, 4, 4, 4)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.criteria_box)
+
+        self.feedback_edit = QPlainTextEdit(self)
+        self.feedback_edit.setObjectName("feedbackEdit")
+        self.feedback_edit.setPlaceholderText("Feedback to the student")
+        self.save_feedback_button = QPushButton("Save feedback", self)
+        self.reviewed_box = QCheckBox("Reviewed", self)
+        self.reviewed_box.setObjectName("reviewedBox")
+        feedback_group = QGroupBox("Feedback", self)
+        fb = QVBoxLayout(feedback_group)
+        fb.addWidget(self.feedback_edit)
+        row = QHBoxLayout()
+        row.addWidget(self.save_feedback_button)
+        row.addStretch(1)
+        row.addWidget(self.reviewed_box)
+        fb.addLayout(row)
+
+        lower = QWidget(self)
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(scroll, 2)
+        lower_layout.addWidget(feedback_group, 1)
+        split = QSplitter(Qt.Orientation.Vertical, self)
+        split.addWidget(self.text_view)
+        split.addWidget(lower)
+        split.setSizes([260, 360])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.flags_label)
+        layout.addWidget(split, 1)
+
+        self.save_feedback_button.clicked.connect(self._save_feedback)
+        self.reviewed_box.toggled.connect(self._reviewed_toggled)
+        self.setEnabled(False)
+
+    # ---- showing -------------------------------------------------------------------------
+    def set_result(self, rubric: Rubric | None, result: GradeResult | None) -> None:
+        self._filling = True
+        try:
+            same = self.result is not None and result is not None and self.result.id == result.id
+            self.rubric, self.result = rubric, result
+            self.setEnabled(result is not None and rubric is not None)
+            if result is None or rubric is None:
+                self.header.setText("Pick a student in the table.")
+                self.flags_label.clear()
+                self.text_view.clear()
+                self.feedback_edit.clear()
+                self._clear_grid()
+                return
+            self._show_header()
+            reasons = result.review_reasons()
+            self.flags_label.setText("\n".join(f"⚑ {r}" for r in reasons))
+            self.flags_label.setVisible(bool(reasons))
+            self.text_view.setPlainText(result.text or result.error)
+            self.text_view.setExtraSelections(self._highlights())
+            self._build_grid()
+            # Keep what the teacher is typing when the same result is refreshed.
+            if not (same and self.feedback_edit.document().isModified()):
+                self.feedback_edit.setPlainText(result.effective_feedback)
+                self.feedback_edit.document().setModified(False)
+            self.reviewed_box.setChecked(result.reviewed)
+        finally:
+            self._filling = False
+
+    def _show_header(self) -> None:
+        result, score = self.result, score_result(self.rubric, self.result)
+        total = points_text(score.total) if score.complete else "—"
+        status = STATUS_TEXT.get(result.status, result.status)
+        self.header.setText(
+            f"<b>{_escape(result.student)}</b> — {total} / {score.max_total:g} · {status}"
+        )
+
+    def highlighted_spans(self) -> list[tuple[int, int]]:
+        """Where the verified quotes are in the text (what is highlighted)."""
+        spans = []
+        for cr in (self.result.criteria if self.result else {}).values():
+            for quote in cr.quotes:
+                if quote.get("span"):
+                    spans.append(tuple(quote["span"]))
+        return spans
+
+    def _highlights(self) -> list[QTextEdit.ExtraSelection]:
+        selections = []
+        flag_spans = [f.span for f in self.result.flags if f.span]
+        for spans, color in ((flag_spans, FLAG_COLOR), (self.highlighted_spans(), QUOTE_COLOR)):
+            for start, end in spans:
+                selection = QTextEdit.ExtraSelection()
+                cursor = QTextCursor(self.text_view.document())
+                cursor.setPosition(start)
+                cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+                fmt = QTextCharFormat()
+                fmt.setBackground(color)
+                selection.cursor, selection.format = cursor, fmt
+                selections.append(selection)
+        return selections
+
+    def _clear_grid(self) -> None:
+        while self.grid.count():
+            widget = self.grid.takeAt(0).widget()
+            if widget is not None:
+                widget.deleteLater()
+        self.rows.clear()
+
+    def _build_grid(self) -> None:
+        self._clear_grid()
+        score = score_result(self.rubric, self.result)
+        for i, criterion in enumerate(self.rubric.criteria):
+            cr = self.result.criteria.get(criterion.id)
+            row = _CriterionRow(self.criteria_box)
+            row.name.setText(f"<b>{_escape(criterion.name)}</b>")
+            row.level.addItems([NO_LEVEL, *criterion.labels()])
+            level = cr.effective_level if cr else None
+            row.level.setCurrentText(level or NO_LEVEL)
+            row.level.setObjectName(f"level_{criterion.id}")
+            row.points.setText(
+                f"{points_text(score.points[criterion.id])} / {criterion.max_points:g}"
+            )
+            teacher = criterion.id in score.by_teacher
+            row.owner.setText(
+                f"{TEACHER_MARK} teacher's (model: {cr.level or '—'})" if teacher else "model's"
+            )
+            row.reset.setVisible(teacher)
+            row.reason.setText(_reason_text(cr))
+            cid = criterion.id
+            row.level.currentTextChanged.connect(lambda text, c=cid: self._level_picked(c, text))
+            row.reset.clicked.connect(lambda _=False, c=cid: self._reset(c))
+            base = 2 * i
+            self.grid.addWidget(row.name, base, 0)
+            self.grid.addWidget(row.level, base, 1)
+            self.grid.addWidget(row.points, base, 2)
+            self.grid.addWidget(row.owner, base, 3)
+            self.grid.addWidget(row.reset, base, 4)
+            self.grid.addWidget(row.reason, base + 1, 0, 1, 5)
+            self.rows[cid] = row
+        self.grid.setColumnStretch(3, 1)
+        self.grid.setRowStretch(2 * len(self.rubric.criteria), 1)
+
+    # ---- teacher's changes ---------------------------------------------------------------
+    def _level_picked(self, criterion_id: str, text: str) -> None:
+        if self._filling or self.result is None or text == NO_LEVEL:
+            return
+        self.level_changed.emit(self.result.id, criterion_id, text)
+
+    def _reset(self, criterion_id: str) -> None:
+        if self.result is not None:
+            self.override_cleared.emit(self.result.id, criterion_id)
+
+    def _save_feedback(self) -> None:
+        if self.result is not None:
+            self.feedback_edit.document().setModified(False)
+            self.feedback_saved.emit(self.result.id, self.feedback_edit.toPlainText())
+
+    def _reviewed_toggled(self, checked: bool) -> None:
+        if not self._filling and self.result is not None:
+            self.reviewed_changed.emit(self.result.id, checked)
+
+
+def _reason_text(cr) -> str:
+    if cr is None:
+        return "<i>not graded</i>"
+    parts = []
+    if cr.reason:
+        parts.append(_escape(cr.reason))
+    for quote in cr.quotes:
+        mark = "" if quote.get("span") else " <i>(not found in the text)</i>"
+        parts.append(f"“{_escape(quote.get('text', ''))}”{mark}")
+    for problem in cr.problems:
+        parts.append(f"<span style='color:#c0392b'>⚑ {_escape(problem)}</span>")
+    if cr.override_note:
+        parts.append(f"{TEACHER_MARK} {_escape(cr.override_note)}")
+    return "<br>".join(parts) or "<i>no reason given</i>"
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,1 @@
+"""Grade mode GUI tests."""
