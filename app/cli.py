@@ -178,13 +178,15 @@ def cmd_doctor(args) -> int:
 def cmd_bench(args) -> int:
     from app.engine.bench import run_bench
 
-    return run_bench(
+    run_bench(
         args.model,
         threads=args.threads,
         json_out=args.json,
         include_gui=not args.no_gui,
         llama_bench_path=args.llama_bench,
+        progress=lambda line: print(line, file=sys.stderr),
     )
+    return 0
 
 
 def cmd_models(args) -> int:

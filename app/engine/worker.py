@@ -23,12 +23,6 @@ def run(conn, cancel_value) -> None:
     """Serve requests from `conn` until shutdown or until the app goes away."""
     # The app handles Ctrl+C; the worker must not die of the same SIGINT mid-write.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    # llama.cpp's OpenMP threads spin while they wait. On a desktop the GUI and
-    # other programs share the cores, and a spinning thread that loses its core
-    # stalls the rest: decoding fell from ~28 to 1 token/s here with one busy
-    # core. Passive waiting keeps it fast when the machine is busy. Must be set
-    # before llama.cpp (and libgomp) load; a user's own setting wins.
-    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     logging.basicConfig(level=os.environ.get("QUILLMATE_ENGINE_LOG", "WARNING"))
     from app.engine.llama_backend import LlamaBackend  # imported here: it loads llama.cpp
 

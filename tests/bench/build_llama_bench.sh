@@ -8,9 +8,11 @@
 #   export QUILLMATE_LLAMA_BENCH=$(tests/bench/build_llama_bench.sh | tail -n1)
 #
 # CPU options: llama-cpp-python is built with GGML_NATIVE=ON (the default), so
-# llama-bench is too. The script compares the CPU features llama-bench reports
-# with llama_cpp.llama_print_system_info() and fails when they differ, because
-# a comparison between two differently optimised builds would be meaningless.
+# llama-bench is too. The script then compares llama_print_system_info() of the
+# libllama built beside llama-bench with llama_cpp.llama_print_system_info()
+# (CPU features and build options such as OPENMP, REPACK, LLAMAFILE) and fails
+# when they differ (QUILLMATE_BENCH_ALLOW_MISMATCH=1 to go on anyway): two
+# differently optimised builds would make the comparison meaningless.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

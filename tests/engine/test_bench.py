@@ -108,6 +108,7 @@ def test_engine_bench_smoke(model_path, monkeypatch):
     assert report["settings"]["threads"] == 1
     assert report["machine"]["physical_cores"] >= 1
     assert isinstance(report["machine"]["cpu_features"], list)
+    assert isinstance(report["machine"]["openmp_env"], dict)
     assert report["versions"]["llama_cpp_python"]
 
     decode = report["decode"]
