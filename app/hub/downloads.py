@@ -545,13 +545,17 @@ class DownloadManager:
         """
         names = [f.name for f in plan.choice.files]
         job_id, n = plan.model_id, 2
-        while (job := self.store.get(job_id)) is not None:
-            if job.repo == plan.repo and [f.name for f in job.files] == names:
+        while True:
+            job = self.store.get(job_id)
+            if job is not None and job.repo == plan.repo and [f.name for f in job.files] == names:
                 if job.revision != plan.revision:
                     log.info("%s: the repo has a new commit; resuming at the old one", job.id)
                 return job
+            # Also skip ids of installed models: the first of two same-named files
+            # may have finished (and left the job store) before the second is planned.
+            if job is None and self.library.get(job_id) is None:
+                return self._job_from_plan(plan, job_id)
             job_id, n = f"{plan.model_id}-{n}", n + 1
-        return self._job_from_plan(plan, job_id)
 
     def _check_disk(self, job: DownloadJob) -> None:
         folder = Path(job.folder)
