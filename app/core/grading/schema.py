@@ -1,9 +1,8 @@
 """The grading tables in the app's SQLite database.
 
-`migrate_grading` is one schema step, written to be registered in
-app/core/migrations.py as the next migration. Until then GradingStore calls it on
-open; every statement is CREATE ... IF NOT EXISTS, so running it again (or after
-it has been registered) changes nothing.
+`migrate_grading` is schema step 3 in app/core/migrations.py; every store opens
+the database through that shared list. Every statement is CREATE ... IF NOT
+EXISTS, so a database that already has the tables is left as it is.
 
 Why snapshots: a run stores the assignment and rubric as they were when it
 started, so editing a rubric later never changes how past grades read. Results

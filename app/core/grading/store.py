@@ -15,10 +15,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from app.core.grading.schema import migrate_grading
 from app.core.grading.store_library import LibraryTables
 from app.core.grading.store_rows import RUN_STATES, GradingStoreError, RunInfo, this_process
 from app.core.grading.store_runs import RunTables
+from app.core.migrations import migrate
 
 __all__ = ["RUN_STATES", "GradingStore", "GradingStoreError", "RunInfo", "this_process"]
 
@@ -49,14 +49,10 @@ class GradingStore(LibraryTables, RunTables):
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA foreign_keys = ON")
             conn.execute("PRAGMA synchronous = NORMAL")
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                migrate_grading(conn)
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
-        except sqlite3.Error as exc:
+            # The grading tables are step 3 of the app's schema: run the shared
+            # migrations so every store sees the same, versioned database.
+            migrate(conn)
+        except (sqlite3.Error, ValueError) as exc:
             conn.close()
             raise GradingStoreError(f"the database {self.path} cannot be used: {exc}") from exc
         return conn
