@@ -365,7 +365,7 @@ def describe_non_gguf(head: bytes) -> str:
         return "a Git LFS pointer, not the model itself"
     if stripped.startswith((b"<!doctype html", b"<html", b"<head", b"<body")):
         return "an HTML page (an error or login page saved as the model?)"
-    if stripped.startswith((b"{", b"[")):
+    if stripped.startswith((b"{", b"[")) and _is_text(head):
         return "a JSON file"
     if head[:4] in (b"lmgg", b"fmgg", b"tjgg"):
         return "an old GGML/GGJT model from before GGUF: convert it or download a GGUF"
@@ -373,13 +373,20 @@ def describe_non_gguf(head: bytes) -> str:
         return "a Python pickle (a PyTorch checkpoint?)"
     if head[:4] == b"\x7fELF" or head[:2] == b"MZ":
         return "a program, not a model"
-    try:
-        text = head.decode("utf-8")
-    except UnicodeDecodeError:
-        return "unrecognised binary data"
-    if text.isprintable() or all(c.isprintable() or c.isspace() for c in text):
+    if _is_text(head):
         return "a text file"
     return "unrecognised binary data"
+
+
+def _is_text(head: bytes) -> bool:
+    """Whether the bytes read as printable UTF-8 (a cut-off last character is allowed)."""
+    try:
+        text = head.decode("utf-8")
+    except UnicodeDecodeError as error:
+        if error.start < len(head) - 3:
+            return False
+        text = head[: error.start].decode("utf-8")
+    return all(c.isprintable() or c.isspace() for c in text)
 
 
 class _HeaderParser:

@@ -8,6 +8,7 @@ feeds in.
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import struct
 import time
@@ -189,7 +190,7 @@ def test_empty_file(tmp_path):
 @pytest.mark.parametrize(
     ("content", "looks_like"),
     [
-        (os.urandom(4096), "unrecognised binary data"),
+        (random.Random(7).randbytes(4096), "unrecognised binary data"),
         (b"<!DOCTYPE html><html><body>Sign in</body></html>", "an HTML page"),
         (struct.pack("<Q", 60) + b'{"w": {"dtype": "F32"}}', "a safetensors file"),
         (b"PK\x03\x04" + bytes(60), "a ZIP file"),
