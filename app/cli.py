@@ -46,12 +46,17 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--seed", type=int, default=None)
     chat.add_argument("--ctx", type=int, default=None, help="context size in tokens")
     chat.add_argument("--threads", type=int, default=None)
-    chat.add_argument("--adapter", help="a GGUF LoRA adapter to apply")
-    chat.add_argument("--adapter-scale", type=float, default=1.0)
+    chat.add_argument(
+        "--adapter",
+        help="a LoRA adapter: an adapter's id, a GGUF adapter file, or 'none' "
+        "(default: the one switched on for the model in the window)",
+    )
+    chat.add_argument("--adapter-scale", type=float, default=None, help="its strength (1.0)")
     chat.add_argument("--stats", action="store_true", help="print speed and context use on stderr")
 
     commands.add_parser("doctor", help="what this machine can run, and every folder used")
 
+    from app.cli_finetune import add_finetune_parser
     from app.cli_grade import add_grade_parser
     from app.cli_models import add_models_parser
     from app.cli_write import add_write_parser
@@ -59,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_models_parser(commands)
     add_write_parser(commands)
     add_grade_parser(commands)
+    add_finetune_parser(commands)
 
     bench = commands.add_parser("bench", help="measure the engine against llama.cpp")
     bench.add_argument("--model", help="a .gguf file (default: the starter model)")
@@ -117,6 +123,16 @@ def resolve_model(arg: str | None, settings) -> str:
     )
 
 
+def resolve_adapter(arg: str, settings) -> str | None:
+    """--adapter as an adapter id or file; 'none' turns the model's own choice off."""
+    if arg.lower() == "none":
+        return None
+    from app.hub.library import Library
+
+    with Library(settings=settings) as library:
+        return str(library.resolve_adapter(arg))
+
+
 def cmd_chat(args) -> int:
     from app.engine.client import EngineClient
     from app.engine.types import Done, GenerateRequest, SamplingParams
@@ -141,9 +157,13 @@ def cmd_chat(args) -> int:
     # Ctrl+C: stop generating and keep what was printed, like Stop in the window.
     previous = signal.signal(signal.SIGINT, lambda *_: engine.cancel())
     try:
-        engine.load(settings.load_options(model, n_ctx=args.ctx, n_threads=args.threads))
+        options = settings.load_options(model, n_ctx=args.ctx, n_threads=args.threads)
         if args.adapter:
-            engine.set_adapter(str(Path(args.adapter).expanduser().resolve()), args.adapter_scale)
+            options.adapter = resolve_adapter(args.adapter, settings)
+            options.adapter_scale = 1.0
+        if args.adapter_scale is not None:
+            options.adapter_scale = args.adapter_scale
+        engine.load(options)
         request = GenerateRequest(messages=messages, sampling=SamplingParams.from_dict(sampling))
         done = None
         for event in engine.generate(request):
@@ -207,6 +227,12 @@ def cmd_grade(args) -> int:
     return run_grade(args)
 
 
+def cmd_finetune(args) -> int:
+    from app.cli_finetune import run_finetune
+
+    return run_finetune(args)
+
+
 COMMANDS = {
     "gui": cmd_gui,
     "chat": cmd_chat,
@@ -215,6 +241,7 @@ COMMANDS = {
     "models": cmd_models,
     "write": cmd_write,
     "grade": cmd_grade,
+    "finetune": cmd_finetune,
 }
 
 

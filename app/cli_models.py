@@ -3,6 +3,8 @@
     quillmate models list | catalog | search QUERY | show REPO
     quillmate models pull REPO|CATALOG-ID [--file F | --quant Q]
     quillmate models import PATH | scan | remove ID | forget ID | verify ID | default ID
+    quillmate models adapters [--base MODEL] | import-adapter FILE [--base MODEL] [--name N]
+    quillmate models remove-adapter ID [--keep-file]
 
 app/cli.py adds these with `add_models_parser(commands)` and runs them with
 `run_models(args)`. User errors are raised as exceptions with a one-line message
@@ -21,6 +23,7 @@ import logging
 import sys
 import threading
 import time
+from pathlib import Path
 
 from app.hub.errors import HubError, LibraryError
 
@@ -60,6 +63,27 @@ def add_models_parser(commands) -> argparse.ArgumentParser:
 
     actions.add_parser("scan", help="register models from LM Studio, GPT4All, Ollama, HF cache")
 
+    adapters = actions.add_parser("adapters", help="LoRA adapters, by base model")
+    adapters.add_argument("--base", help="only the adapters of this model (id or .gguf)")
+    adapters.add_argument("--json", action="store_true", help="print JSON")
+
+    import_adapter = actions.add_parser(
+        "import-adapter", help="copy a GGUF LoRA adapter into the library"
+    )
+    import_adapter.add_argument("path")
+    import_adapter.add_argument(
+        "--base", help="the model it was trained on (id or .gguf): checked to fit"
+    )
+    import_adapter.add_argument("--name", help="a name to show (default: from the file)")
+
+    remove_adapter = actions.add_parser(
+        "remove-adapter", help="remove an adapter (deletes the library's copy)"
+    )
+    remove_adapter.add_argument("id")
+    remove_adapter.add_argument(
+        "--keep-file", action="store_true", help="only forget it; leave the file"
+    )
+
     for name, text in (
         ("remove", "remove a model (deletes files the app downloaded)"),
         ("forget", "forget a model (its files stay)"),
@@ -92,6 +116,9 @@ def run_models(args: argparse.Namespace) -> int:
             "forget": _forget,
             "verify": _verify,
             "default": _default,
+            "adapters": _adapters,
+            "import-adapter": _import_adapter,
+            "remove-adapter": _remove_adapter,
         }[action]
         return handler(args, library)
 
@@ -106,6 +133,7 @@ def _list(args, library) -> int:
     models = library.list()
     default = library.default()
     downloads = [j for j in JobStore(library.db).all() if j.state != "done"]
+    adapters = library.adapters()
     if args.json:
         print(
             json.dumps(
@@ -113,6 +141,7 @@ def _list(args, library) -> int:
                     "models": [m.to_dict() for m in models],
                     "default": default.id if default else None,
                     "downloads": [j.to_dict() for j in downloads],
+                    "adapters": [a.to_dict() for a in adapters],
                 },
                 indent=2,
             )
@@ -120,18 +149,26 @@ def _list(args, library) -> int:
         return 0
     if not models:
         print("no models installed: `quillmate models catalog` lists recommended ones")
-    rows = [
-        (
-            ("* " if default and m.id == default.id else "  ") + m.id,
-            _size(m.size_bytes),
-            m.quant or "",
-            m.source + ("" if m.exists else " (missing)") + (" (damaged)" if m.damaged else ""),
-            m.name,
+    rows = []
+    for m in models:
+        rows.append(
+            (
+                ("* " if default and m.id == default.id else "  ") + m.id,
+                _size(m.size_bytes),
+                m.quant or "",
+                m.source + ("" if m.exists else " (missing)") + (" (damaged)" if m.damaged else ""),
+                m.name,
+            )
         )
-        for m in models
-    ]
+        # Each model's adapters right under it, indented: what can go on top of it.
+        rows += [_adapter_row(a, "    + ") for a in adapters if a.base_model_id == m.id]
     if rows:
         _table(("  ID", "SIZE", "QUANT", "SOURCE", "NAME"), rows)
+    known = {m.id for m in models}
+    loose = [a for a in adapters if a.base_model_id not in known]
+    if loose:
+        print("\nadapters without an installed base model:")
+        _table(("  ID", "SIZE", "", "SOURCE", "NAME"), [_adapter_row(a, "  ") for a in loose])
     if downloads:
         print("\nunfinished downloads:")
         _table(
@@ -147,6 +184,51 @@ def _list(args, library) -> int:
             ],
         )
     return 0
+
+
+def _adapter_row(adapter, indent: str) -> tuple:
+    state = "adapter" + ("" if adapter.exists else " (missing)")
+    return (indent + adapter.id, _size(adapter.size_bytes), "", state, adapter.name)
+
+
+def _adapters(args, library) -> int:
+    if args.base:
+        base = _base_model(library, args.base)
+        adapters = library.adapters_for_model(base)
+    else:
+        adapters = library.adapters()
+    if args.json:
+        print(json.dumps([a.to_dict() for a in adapters], indent=2))
+        return 0
+    if not adapters:
+        print(
+            "no adapters: train one with `quillmate finetune`, or add a GGUF LoRA adapter "
+            "with `quillmate models import-adapter FILE --base MODEL`"
+        )
+        return 0
+    _table(
+        ("ID", "BASE MODEL", "SIZE", "CREATED", "NAME"),
+        [
+            (
+                a.id + ("" if a.exists else " (missing)"),
+                a.base_model_id or Path(a.meta.get("base_path") or "-").name,
+                _size(a.size_bytes),
+                time.strftime("%Y-%m-%d", time.localtime(a.created_at)),
+                a.name,
+            )
+            for a in adapters
+        ],
+    )
+    return 0
+
+
+def _base_model(library, text: str) -> Path:
+    """--base as a model file: a path to a .gguf, or an installed model's id."""
+    candidate = Path(text).expanduser()
+    if candidate.is_file():
+        return candidate
+    library.sync_starter()  # the starter model has an id before `models list` ran
+    return library.resolve(text)
 
 
 def _catalog(args) -> int:
@@ -296,6 +378,19 @@ def _scan(args, library) -> int:
         print(f"skipped {path}: {why}", file=sys.stderr)
     if not (report.added or report.known or report.skipped):
         print("no models found in the Hugging Face cache, LM Studio, GPT4All or Ollama folders")
+    return 0
+
+
+def _import_adapter(args, library) -> int:
+    base = _base_model(library, args.base) if args.base else None
+    adapter = library.import_adapter(args.path, base_model_path=base, name=args.name)
+    base_text = adapter.base_model_id or (base.name if base else "no base model given")
+    print(f"imported adapter {adapter.id} for {base_text} ({adapter.path})")
+    return 0
+
+
+def _remove_adapter(args, library) -> int:
+    print(library.remove_adapter(args.id, delete_file=False if args.keep_file else None))
     return 0
 
 

@@ -12,6 +12,7 @@ import logging
 import os
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,7 +39,9 @@ def defaults() -> dict[str, Any]:
         "theme": "system",  # system | light | dark
         "default_model": None,  # path to a .gguf
         "recent_models": [],
-        "model_overrides": {},  # path -> {"chat_template": str, "n_ctx": int, "n_gpu_layers": int}
+        # path -> {"chat_template": str, "n_ctx": int, "n_gpu_layers": int,
+        #          "adapter": path, "adapter_scale": float, "adapter_enabled": bool}
+        "model_overrides": {},
         "sampling": dict(DEFAULT_SAMPLING),
         "system_prompt": "You are a helpful assistant.",
         "n_threads": None,  # None: physical cores
@@ -66,6 +69,20 @@ def migrate(data: dict[str, Any]) -> dict[str, Any]:
         data = MIGRATIONS[version](data)
         version = int(data["version"])
     return data
+
+
+@dataclass(frozen=True)
+class AdapterChoice:
+    """A model's LoRA adapter as the user left it (see Settings.adapter_choice)."""
+
+    path: str | None  # the adapter .gguf; None: no adapter chosen
+    scale: float = 1.0
+    enabled: bool = True
+
+    @property
+    def active_path(self) -> str | None:
+        """The file to apply now: None when no adapter is chosen or it is switched off."""
+        return self.path if self.enabled else None
 
 
 class Settings:
@@ -113,7 +130,11 @@ class Settings:
         self.save()
 
     def model_override(self, model_path: str) -> dict[str, Any]:
-        return dict(self.data["model_overrides"].get(str(model_path), {}))
+        overrides = self.data["model_overrides"]
+        found = overrides.get(str(model_path))
+        if found is None:  # the same file by another spelling (a symlinked folder)
+            found = overrides.get(str(Path(model_path).expanduser().resolve()), {})
+        return dict(found)
 
     def set_model_override(self, model_path: str, **values: Any) -> None:
         current = self.model_override(model_path)
@@ -131,13 +152,60 @@ class Settings:
         template override or context size set once applies everywhere.
         """
         override = self.model_override(model_path)
+        adapter = self.adapter_choice(model_path)
         return LoadOptions(
             path=str(model_path),
             n_ctx=n_ctx or override.get("n_ctx"),
             n_threads=n_threads or self.data["n_threads"],
             n_gpu_layers=override.get("n_gpu_layers"),
             chat_template=override.get("chat_template"),
+            adapter=adapter.active_path,
+            adapter_scale=adapter.scale,
         )
+
+    # ---- the LoRA adapter chosen for a model (kept in its override) ----------------
+    def adapter_choice(self, model_path: str) -> AdapterChoice:
+        """The adapter the user chose for this model, its strength and whether it is on.
+
+        It is part of the model's override, so every load (chat, write, grade, CLI)
+        applies it; a file that has gone is treated as no adapter, so a deleted
+        adapter never stops its model from loading.
+        """
+        override = self.model_override(model_path)
+        path = override.get("adapter")
+        if path and not Path(path).is_file():
+            path = None
+        return AdapterChoice(
+            path=path,
+            scale=float(override.get("adapter_scale", 1.0)),
+            enabled=bool(override.get("adapter_enabled", True)),
+        )
+
+    def set_adapter_choice(
+        self, model_path: str, path: str | None, *, scale: float = 1.0, enabled: bool = True
+    ) -> None:
+        """Remember the adapter for `model_path` (path None: no adapter)."""
+        if path is None:
+            current = self.model_override(model_path)
+            for key in ("adapter", "adapter_scale", "adapter_enabled"):
+                current.pop(key, None)
+            self.data["model_overrides"][str(model_path)] = current
+            self.save()
+            return
+        self.set_model_override(
+            model_path, adapter=str(path), adapter_scale=float(scale), adapter_enabled=enabled
+        )
+
+    def forget_adapter(self, adapter_path: str) -> None:
+        """Drop a removed adapter from every model that had it chosen."""
+        changed = False
+        for override in self.data["model_overrides"].values():
+            if override.get("adapter") == str(adapter_path):
+                for key in ("adapter", "adapter_scale", "adapter_enabled"):
+                    override.pop(key, None)
+                changed = True
+        if changed:
+            self.save()
 
     def remember_model(self, model_path: str) -> None:
         recent = [p for p in self.data["recent_models"] if p != str(model_path)]

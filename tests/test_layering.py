@@ -44,3 +44,19 @@ def test_no_pyside6_import_statements_outside_ui():
         if line.lstrip().startswith(("import PySide6", "from PySide6"))
     ]
     assert offenders == []
+
+
+def test_the_app_process_never_imports_the_training_stack():
+    """torch, transformers and peft load only in the training worker process."""
+    modules = [m for m in qt_free_modules() if m not in ("app.finetune.train",)]
+    modules += ["app.ui.main_window", "app.ui.app"]
+    code = (
+        "import importlib, sys\n"
+        f"for name in {modules!r}: importlib.import_module(name)\n"
+        "print(sorted(m for m in ('torch', 'transformers', 'peft', 'accelerate') "
+        "if m in sys.modules))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"

@@ -133,15 +133,7 @@ class ChatService:
     def _reply(self, conversation_id, user, parent_id, listener) -> ReplyResult:
         self._stop.clear()
         info = self.ensure_model(conversation_id)
-        conversation = self.store.get_conversation(conversation_id)
-        history = self._history(conversation_id, parent_id)
-        messages = (
-            [{"role": "system", "content": conversation.system_prompt}]
-            if conversation.system_prompt.strip()
-            else []
-        )
-        messages += [{"role": m.role, "content": m.content} for m in history]
-        sampling = SamplingParams.from_dict({**self.settings["sampling"], **conversation.settings})
+        request = self._request(conversation_id, self._history(conversation_id, parent_id))
         assistant = self.store.add_message(
             conversation_id,
             "assistant",
@@ -160,9 +152,7 @@ class ChatService:
         try:
             if self._stop.is_set():
                 raise _StoppedBeforeStart
-            for event in self.engine.generate(
-                GenerateRequest(messages=messages, sampling=sampling)
-            ):
+            for event in self.engine.generate(request):
                 if isinstance(event, TokenBatch):
                     parts.append(event.text)
                     if listener is not None:
@@ -181,6 +171,9 @@ class ChatService:
             status, error = "error", str(exc)
         text = done.text if done is not None else "".join(parts)
         meta = {"model": info.name}
+        adapter = self.settings.adapter_choice(info.path)
+        if adapter.active_path:  # which replies a tuned model wrote
+            meta.update(adapter=Path(adapter.active_path).stem, adapter_scale=adapter.scale)
         if done is not None:
             status = "stopped" if done.finish_reason == "cancelled" else "complete"
             stats = done.stats
@@ -198,6 +191,30 @@ class ChatService:
             meta["error"] = error
         self.store.update_message(assistant.id, text, status=status, meta=meta)
         return ReplyResult(message=self.store.get_message(assistant.id), done=done, error=error)
+
+    def compare_request(self, conversation_id: int) -> GenerateRequest:
+        """The request that answers the thread's last user message again (base vs tuned).
+
+        Read-only: nothing is saved and the conversation's branch stays as it is.
+        """
+        thread = self.store.thread(conversation_id)
+        users = [i for i, m in enumerate(thread) if m.role == "user" and m.content]
+        if not users:
+            raise EngineError("There is no message of yours to answer yet.")
+        history = [m for m in thread[: users[-1] + 1] if m.role in ("user", "assistant")]
+        return self._request(conversation_id, [m for m in history if m.content])
+
+    def _request(self, conversation_id: int, history: list[Message]) -> GenerateRequest:
+        """System prompt + thread, with the conversation's sampling over the app's."""
+        conversation = self.store.get_conversation(conversation_id)
+        messages = (
+            [{"role": "system", "content": conversation.system_prompt}]
+            if conversation.system_prompt.strip()
+            else []
+        )
+        messages += [{"role": m.role, "content": m.content} for m in history]
+        sampling = SamplingParams.from_dict({**self.settings["sampling"], **conversation.settings})
+        return GenerateRequest(messages=messages, sampling=sampling)
 
     def _history(self, conversation_id: int, parent_id: int | None) -> list[Message]:
         """The thread from the root to `parent_id` (the message being replied to)."""

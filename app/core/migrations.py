@@ -152,7 +152,36 @@ def _v2_to_v3(conn: sqlite3.Connection) -> None:
     migrate_grading(conn)
 
 
-MIGRATIONS: tuple[Migration, ...] = (_v0_to_v1, _v1_to_v2, _v2_to_v3)
+# Version 4: LoRA adapters (app/hub/adapters.py), registered next to the model they were
+# trained on. `base_model_id` is the library id of that model (NULL for an adapter
+# imported without one) and deliberately not a foreign key: forgetting a model must not
+# delete the user's trained adapters. `base_sha256` pins the exact base file when known;
+# `meta` is JSON (training settings, dataset summary, final losses).
+_V4_STATEMENTS = (
+    """
+    CREATE TABLE adapters (
+        id            TEXT PRIMARY KEY,
+        name          TEXT NOT NULL,
+        path          TEXT NOT NULL UNIQUE,
+        base_model_id TEXT,
+        base_sha256   TEXT,
+        architecture  TEXT NOT NULL DEFAULT '',
+        size_bytes    INTEGER NOT NULL DEFAULT 0,
+        created_at    REAL NOT NULL,
+        meta          TEXT NOT NULL DEFAULT '{}'
+    )
+    """,
+    "CREATE INDEX adapters_by_base ON adapters(base_model_id)",
+)
+
+
+def _v3_to_v4(conn: sqlite3.Connection) -> None:
+    """Create the adapter registry."""
+    for statement in _V4_STATEMENTS:
+        conn.execute(statement)
+
+
+MIGRATIONS: tuple[Migration, ...] = (_v0_to_v1, _v1_to_v2, _v2_to_v3, _v3_to_v4)
 LATEST_VERSION = len(MIGRATIONS)
 
 

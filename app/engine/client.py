@@ -179,6 +179,7 @@ class EngineClient:
                 self.model_info = None
                 raise
             self._loaded = replace(options)
+            self._adapter = (options.adapter, options.adapter_scale)
             return self.model_info
 
     def generate(self, request: GenerateRequest) -> Iterator[TokenBatch | Done]:
@@ -257,6 +258,9 @@ class EngineClient:
             self._ensure_worker()
             self._call({"op": "set_adapter", "path": path, "scale": scale})
             self._adapter = (path, scale)
+            # A restart reloads self._loaded: it must carry the adapter as it is now,
+            # not the one the model was first loaded with.
+            self._loaded = replace(self._loaded, adapter=path, adapter_scale=scale)
 
     def unload(self) -> None:
         with self._lock:

@@ -30,15 +30,23 @@ class ChatTemplate:
         self.source = source  # "gguf" | "override" | "fallback"
         self.eos_token = eos_token
         try:
-            self._formatter = Jinja2ChatFormatter(
-                template=template, eos_token=eos_token, bos_token=bos_token
-            )
+            # Two formatters: with the assistant header after the messages (a prompt to
+            # answer) and without (a finished conversation, for training data).
+            self._formatters = {
+                flag: Jinja2ChatFormatter(
+                    template=template,
+                    eos_token=eos_token,
+                    bos_token=bos_token,
+                    add_generation_prompt=flag,
+                )
+                for flag in (True, False)
+            }
         except jinja2.TemplateError as exc:
             raise EngineError(f"The chat template ({source}) is not valid Jinja: {exc}") from exc
 
-    def render(self, messages: list[dict[str, str]]) -> str:
+    def render(self, messages: list[dict[str, str]], *, add_generation_prompt: bool = True) -> str:
         try:
-            return self._formatter(messages=messages).prompt
+            return self._formatters[add_generation_prompt](messages=messages).prompt
         except SecurityError as exc:
             raise EngineError(
                 f"The model's chat template tried something unsafe and was stopped: {exc}"

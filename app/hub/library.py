@@ -14,12 +14,18 @@ Per-model preferences stay where the chat already reads them: the settings file
 `set_model_defaults()` / `set_default()` write there, keyed by the model's path, so the
 chat page and `quillmate chat` need no change.
 
+LoRA adapters are listed here too, each next to the model it was trained on
+(app/hub/adapters.py holds their checks and table; their files live in
+`app_paths().adapters`).
+
 Typical use::
 
     lib = Library()                     # the app database, settings and models folder
     path = lib.resolve("qwen2.5-7b-instruct-q4_k_m")   # or a path to a .gguf
     lib.verify(model_id)                # re-hash against the hub's SHA-256
     lib.remove(model_id)                # deletes downloaded files; imported ones are forgotten
+    lib.import_adapter("tuned.gguf", base_model_id=model_id)
+    lib.adapters(model_id);  lib.resolve_adapter("tuned")
 """
 
 from __future__ import annotations
@@ -33,6 +39,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.hub.adapters import Adapter, AdapterRegistry
 from app.hub.db import Database
 from app.hub.errors import LibraryError
 from app.hub.hashing import sha256_file
@@ -105,6 +112,7 @@ class Library:
         *,
         settings=None,
         models_dir: str | Path | None = None,
+        adapters_dir: str | Path | None = None,
     ):
         """Open the library in the app database (or the given file / Database)."""
         paths = app_paths()
@@ -113,6 +121,9 @@ class Library:
         )
         self.models_dir = Path(models_dir) if models_dir else paths.models
         self._settings = settings
+        self.adapter_registry = AdapterRegistry(
+            self, Path(adapters_dir) if adapters_dir else paths.adapters
+        )
 
     # -- reading -------------------------------------------------------------------
 
@@ -149,6 +160,11 @@ class Library:
             elif len(matches) > 1:
                 names = ", ".join(m.id for m in matches[:5])
                 raise LibraryError(f"'{id_or_path}' could be several models: {names}")
+        if model is None:
+            # A fresh home has not registered the starter model yet.
+            starter = self.sync_starter()
+            if starter is not None and starter.id.startswith(id_or_path.lower()):
+                model = starter
         if model is None:
             raise LibraryError(
                 f"{id_or_path}: no such model file, and no installed model has this id "
@@ -193,6 +209,11 @@ class Library:
             return existing
         parts = split_parts_on_disk(first)
         facts = inspect_model(parts)
+        if facts.header.metadata.get("general.type") == "adapter":
+            raise LibraryError(
+                f"{first.name} is a LoRA adapter, not a model: add it with "
+                "`quillmate models import-adapter FILE --base MODEL`"
+            )
         hashes = sha256 or {}
         files = [ModelFile(str(p), p.stat().st_size, hashes.get(p.name)) for p in parts]
         with self.db.transaction() as conn:
@@ -337,6 +358,62 @@ class Library:
                 True, f"{model.id}: readable; no reference hash was known, SHA-256 recorded now"
             )
         return VerifyResult(True, f"{model.id}: OK (SHA-256 matches)")
+
+    # -- LoRA adapters (app/hub/adapters.py) ------------------------------------------------
+
+    def register_adapter(
+        self,
+        path: str | Path,
+        *,
+        base_model_id: str | None = None,
+        base_model_path: str | Path | None = None,
+        name: str | None = None,
+        meta: dict[str, Any] | None = None,
+    ) -> Adapter:
+        """List an adapter .gguf where it lies, checked against its base model when known."""
+        return self.adapter_registry.register(
+            path, base_model_id=base_model_id, base_model_path=base_model_path,
+            name=name, meta=meta,
+        )  # fmt: skip
+
+    def import_adapter(
+        self,
+        path: str | Path,
+        *,
+        base_model_id: str | None = None,
+        base_model_path: str | Path | None = None,
+        name: str | None = None,
+    ) -> Adapter:
+        """Copy an adapter .gguf from anywhere into the adapters folder and list it."""
+        return self.adapter_registry.import_file(
+            path, base_model_id=base_model_id, base_model_path=base_model_path, name=name
+        )
+
+    def adapters(self, base_model_id: str | None = None) -> list[Adapter]:
+        """Every adapter, or those trained on one model."""
+        return self.adapter_registry.list(base_model_id)
+
+    def adapters_for_model(self, model_path: str | Path) -> list[Adapter]:
+        """Adapters that can go on this model file (its own, and unbound ones that fit)."""
+        return self.adapter_registry.for_model(model_path)
+
+    def get_adapter(self, adapter_id: str) -> Adapter | None:
+        return self.adapter_registry.get(adapter_id)
+
+    def find_adapter_by_path(self, path: str | Path) -> Adapter | None:
+        return self.adapter_registry.find_by_path(path)
+
+    def resolve_adapter(self, id_or_path: str) -> Path:
+        """The adapter file for an adapter id or a path (`quillmate chat --adapter`)."""
+        return self.adapter_registry.resolve(id_or_path)
+
+    def remove_adapter(self, adapter_id: str, delete_file: bool | None = None) -> str:
+        """Forget an adapter; delete its file if the app owns it (or delete_file=True)."""
+        return self.adapter_registry.remove(adapter_id, delete_file)
+
+    def new_adapter_path(self, name: str) -> Path:
+        """A free `<adapters>/<id>.gguf` for a newly trained adapter."""
+        return self.adapter_registry.new_path(name)
 
     # -- preferences (kept in the settings file, keyed by path) -----------------------------
 

@@ -2,8 +2,9 @@
 
 The window wires the feature widgets together and owns the things they share:
 the ChatController (one engine, one worker thread), the model being loaded,
-and the status bar (model, speed and context of the last reply, Undo after a
-delete, transient messages).
+the LoRA adapter on it (app/ui/adapters: one switch for every mode), and the
+status bar (model and adapter, speed and context of the last reply, Undo after
+a delete, transient messages).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 import app
+from app.ui.adapters.install import install_adapters
 from app.ui.chat.chat_page import ChatPage
 from app.ui.chat.controller import ChatController
 from app.ui.chat.conversation_list import ConversationList
@@ -102,6 +104,8 @@ class MainWindow(QMainWindow):
 
         self._build_status_bar()
         self._build_menus()
+        # One adapter switch for every mode (they share the engine), beside the model name.
+        self.adapters = install_adapters(self, self.model_menu, status_index=3)
         self._connect()
         self.chat_page.view.set_dark(self.theme.is_dark)
 
@@ -167,9 +171,13 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
 
         model_menu = bar.addMenu("&Model")
+        self.model_menu = model_menu
         model_menu.addAction(self.open_model_action)
         self.model_settings_action = self._action(
             model_menu, "Model &settings…", self.edit_model_settings
+        )
+        self.compare_action = self._action(
+            model_menu, "&Compare with base model…", self.compare_with_base
         )
 
         view_menu = bar.addMenu("&View")
@@ -290,7 +298,9 @@ class MainWindow(QMainWindow):
         if not self._closed:
             self._closed = True
             self.settings_panel.commit()
+            self.chat_page.shutdown_compare()
             self.controller.shutdown(timeout=10)
+            self.adapters.shutdown()
             self._undo_timer.stop()
             try:
                 self.store.purge_deleted()
@@ -385,6 +395,11 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(lambda: self._apply_model_settings(path))
         dialog.open()
         return dialog
+
+    def compare_with_base(self):
+        """The open chat's last message answered without and with the adapter."""
+        self.show_mode("chat")
+        return self.chat_page.compare_with_base()
 
     def _apply_model_settings(self, path: str) -> None:
         info = self.services.chat.model_info

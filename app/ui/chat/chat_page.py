@@ -90,9 +90,18 @@ class ChatPage(QWidget):
         self.settings_button.setText("Settings")
         self.settings_button.setCheckable(True)
         self.settings_button.toggled.connect(self.settings_toggled)
+        self.compare_button = QToolButton(self)
+        self.compare_button.setObjectName("compareButton")
+        self.compare_button.setText("Compare with base")
+        self.compare_button.setToolTip(
+            "Answer your last message with the adapter off and on, side by side"
+        )
+        self.compare_button.clicked.connect(lambda _checked=False: self.compare_with_base())
+        self.compare_dialog = None
         header = QHBoxLayout()
         header.setContentsMargins(12, 6, 8, 0)
         header.addWidget(self.title_label, 1)
+        header.addWidget(self.compare_button)
         header.addWidget(self.settings_button)
 
         # body
@@ -346,6 +355,39 @@ class ChatPage(QWidget):
         self.store.set_leaf(self._cid, ids[target])
         self.reload()
         return True
+
+    # ---- base vs tuned -------------------------------------------------------------
+    def compare_with_base(self):
+        """Open the comparison of the last message's answer without and with the adapter."""
+        from app.ui.chat.compare_dialog import CompareDialog
+
+        if self.controller.is_busy:
+            self.status_message.emit("Wait for the reply to finish, or stop it (Esc).", 4000)
+            return None
+        conv = self.conversation()
+        if conv is None or not any(m.role == "user" for m in self.store.thread(conv.id)):
+            self.status_message.emit("Send a message first: the comparison answers it.", 4000)
+            return None
+        path = self.model_path()
+        if not path or not self.services.settings.adapter_choice(path).path:
+            self.status_message.emit(
+                "Choose an adapter for this model first (Model → Adapter…).", 5000
+            )
+            return None
+        self.shutdown_compare()
+        self.about_to_send.emit()  # the comparison uses the saved sampling settings
+        dialog = CompareDialog(self.services.chat, conv.id, self)
+        self.compare_dialog = dialog
+        dialog.open()
+        dialog.start()
+        return dialog
+
+    def shutdown_compare(self) -> None:
+        """Stop a running comparison (window close); the adapter goes back as it was."""
+        if self.compare_dialog is not None:
+            self.compare_dialog.shutdown()
+            self.compare_dialog.deleteLater()
+            self.compare_dialog = None
 
     # ---- errors -------------------------------------------------------------
     def show_error(self, text: str) -> None:

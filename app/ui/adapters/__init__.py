@@ -1,0 +1,1 @@
+"""Choosing the LoRA adapter on the shared engine: one control for every mode."""
