@@ -10,6 +10,8 @@ What the GUI (and the CLI) use:
 - `DocumentNotes` / `NotesStore`: per-document memory and author's note.
 - `AutosaveStore` / `Autosaver`: autosave and crash recovery.
 - Documents (.txt, .md, .docx) are opened and saved by `app.core.documents`.
+- Ask about this document: `ask.py` (which part of the document the model sees,
+  fenced as data) and `ask_chat.DocumentChat` (the questions as a saved chat).
 """
 
 from app.core.writing.actions import TONES, Action, ActionError, ActionLibrary

@@ -23,7 +23,8 @@ DELETE_STYLE = "color:#cf222e; background:#ffebe9; text-decoration:line-through;
 CURRENT_STYLE = "background:#ddf4ff; font-weight:600;"
 
 
-def _text(text: str) -> str:
+def text_html(text: str) -> str:
+    """Plain text as HTML: escaped, line breaks kept."""
     return html.escape(text).replace("\n", "<br>")
 
 
@@ -34,22 +35,22 @@ def review_html(changes: ChangeSet, end: int, current: int | None = None) -> str
     original = changes.original
     plain = "color:inherit; text-decoration:none;"
     for change in changes.changes:
-        out.append(_text(original[position : change.start]))
+        out.append(text_html(original[position : change.start]))
         state = changes.state(change.index)
         href = f"change:{change.index}"
         if state != "pending":
             shown = change.new if state == "accepted" else change.old
-            out.append(f'<a href="{href}" style="{plain}">{_text(shown)}</a>')
+            out.append(f'<a href="{href}" style="{plain}">{text_html(shown)}</a>')
         else:
             style = plain + (CURRENT_STYLE if change.index == current else "")
             out.append(f'<a href="{href}" style="{style}">')
             if change.old:
-                out.append(f'<span style="{DELETE_STYLE}">{_text(change.old)}</span>')
+                out.append(f'<span style="{DELETE_STYLE}">{text_html(change.old)}</span>')
             if change.new:
-                out.append(f'<span style="{INSERT_STYLE}">{_text(change.new)}</span>')
+                out.append(f'<span style="{INSERT_STYLE}">{text_html(change.new)}</span>')
             out.append("</a>")
         position = change.end
-    out.append(_text(original[position:end]))
+    out.append(text_html(original[position:end]))
     return "".join(out)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, QTimer
 
 from app.core.writing import WritingService
+from app.core.writing.ask_chat import DocumentChat
 from app.ui.writing.write_page import WritePage
 
 
@@ -38,10 +39,17 @@ def install_write_mode(window) -> WritePage:
         model_path=model_path,
         model_loading=lambda: bool(controller is not None and controller.is_loading_model),
         dark=lambda: bool(theme is not None and theme.is_dark),
+        ask_chat=DocumentChat(services.store, services.engine, services.settings),
         parent=window,
     )
     window.add_mode("write", "Write", page)
     page.status_message.connect(lambda text: window.show_message(text, 6000))
+    sidebar = getattr(window, "sidebar", None)
+    if page.ask is not None and sidebar is not None:
+        # Questions about a document are a conversation Chat mode lists too.
+        page.ask.conversation_saved.connect(lambda _cid: sidebar.refresh())
+    if page.ask is not None and theme is not None:
+        theme.theme_changed.connect(page.ask.panel.view.set_dark)
     if controller is not None:
         controller.model_loaded.connect(page.model_ready)
         controller.model_load_failed.connect(page.model_ready)

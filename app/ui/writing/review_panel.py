@@ -5,15 +5,25 @@ touches the document itself. Each decision emits `edits_ready` with the
 `TextEdit`s to apply (positions relative to where the original text starts in
 the document), and the page applies them as one undo step. During a run the
 set grows part by part; decisions already made are carried into the new set.
+The changes show inline (one text, deletions and insertions mixed) or, with
+"Side by side" checked, as the original and the suggested text in two panes.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.core.writing import Change, ChangeSet, TextEdit
 from app.ui.writing.changes_view import ChangesView
+from app.ui.writing.side_by_side import SideBySideView
 
 
 class ReviewPanel(QWidget):
@@ -25,6 +35,12 @@ class ReviewPanel(QWidget):
         self.setObjectName("reviewPanel")
         self.view = ChangesView(self)
         self.view.change_clicked.connect(self.select)
+        self.side_view = SideBySideView(self)
+        self.side_view.change_clicked.connect(self.select)
+        self.views = QStackedWidget(self)
+        self.views.setObjectName("reviewViews")
+        self.views.addWidget(self.view)
+        self.views.addWidget(self.side_view)
         self.changes: ChangeSet | None = None
         self.current: int | None = None
         self._done_end = 0  # the original text is reviewed up to here
@@ -40,6 +56,11 @@ class ReviewPanel(QWidget):
         self.reject_all_button = self._button(
             "Reject all", "rejectAll", self.reject_all, "Reject every change still to review"
         )
+        self.side_button = QPushButton("Side by side", self)
+        self.side_button.setObjectName("sideBySideToggle")
+        self.side_button.setCheckable(True)
+        self.side_button.setToolTip("Show the original and the suggested text side by side")
+        self.side_button.toggled.connect(self.set_side_by_side)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         for widget in (self.prev_button, self.next_button, self.position_label):
@@ -54,7 +75,12 @@ class ReviewPanel(QWidget):
             row.addWidget(widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.view, 1)
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addStretch(1)
+        top.addWidget(self.side_button)
+        layout.addLayout(top)
+        layout.addWidget(self.views, 1)
         layout.addLayout(row)
         self._update_buttons()
 
@@ -73,6 +99,7 @@ class ReviewPanel(QWidget):
         self._done_end = 0
         self._running = True
         self.view.begin_stream()
+        self.side_view.clear()
         self._update_buttons()
 
     def append_text(self, text: str) -> None:
@@ -117,7 +144,21 @@ class ReviewPanel(QWidget):
         self.current = None
         self._running = False
         self.view.begin_stream()
+        self.side_view.clear()
         self._update_buttons()
+
+    # ---- inline or side by side ------------------------------------------------------
+    @property
+    def side_by_side(self) -> bool:
+        return self.views.currentWidget() is self.side_view
+
+    def set_side_by_side(self, on: bool) -> None:
+        """Two panes (original, suggested) instead of the inline view; the text streams inline."""
+        if self.side_button.isChecked() != on:
+            self.side_button.setChecked(on)  # comes back here through toggled
+            return
+        self.views.setCurrentWidget(self.side_view if on else self.view)
+        self._render()
 
     # ---- decisions ---------------------------------------------------------------------
     @property
@@ -195,6 +236,8 @@ class ReviewPanel(QWidget):
     def _render(self) -> None:
         if self.changes is not None:
             self.view.show_review(self.changes, self._done_end, self.current)
+            if self.side_by_side:
+                self.side_view.show_review(self.changes, self._done_end, self.current)
         self._update_buttons()
 
     def _update_buttons(self) -> None:

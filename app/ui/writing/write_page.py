@@ -2,6 +2,8 @@
 
 The page wires three things together: the document (`DocumentFiles`), the
 runs (`WriteController`, on a worker thread) and the review (`ReviewPanel`).
+Beside the assist panel, in a second tab, the writer can ask about the
+document (`AskDock`): a chat with the document in the model's context.
 Nothing in the document changes until the writer accepts a change; each
 acceptance is applied through one QTextCursor edit block, so Ctrl+Z undoes it.
 While a run streams the editor is read-only (its offsets must hold); after it,
@@ -16,8 +18,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMenu, QSplitter, QToolBar, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QLabel,
+    QMenu,
+    QSplitter,
+    QTabWidget,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.core.writing import (
     Action,
@@ -29,7 +40,9 @@ from app.core.writing import (
     WriteResult,
     WritingService,
 )
+from app.core.writing.ask_chat import DocumentChat
 from app.core.writing.requests import option_values
+from app.ui.writing.ask_dock import AskDock
 from app.ui.writing.assist_panel import AssistPanel
 from app.ui.writing.document_files import DocumentFiles
 from app.ui.writing.editor import DocumentEditor
@@ -38,6 +51,7 @@ from app.ui.writing.worker import WriteController
 log = logging.getLogger(__name__)
 
 DROPPED = "The document was edited by hand: the remaining suggestions were dropped."
+ASK_SHORTCUT = "Ctrl+Shift+D"  # Ctrl+Shift+A is the adapter dialog (window-wide)
 
 
 class WritePage(QWidget):
@@ -52,6 +66,7 @@ class WritePage(QWidget):
         model_path: Callable[[], str | None] = lambda: None,
         model_loading: Callable[[], bool] = lambda: False,
         dark: Callable[[], bool] = lambda: False,
+        ask_chat: DocumentChat | None = None,
         parent: QWidget | None = None,
     ):
         super().__init__(parent)
@@ -66,6 +81,17 @@ class WritePage(QWidget):
         self.files = DocumentFiles(self.editor, settings, self)
         self.panel = AssistPanel(service.library, self)
         self.review = self.panel.review
+        self.ask: AskDock | None = None
+        if ask_chat is not None:
+            self.ask = AskDock(
+                ask_chat,
+                self.editor,
+                self.files,
+                model_path=model_path,
+                model_loading=model_loading,
+                dark=dark(),
+                parent=self,
+            )
         self.title_label = QLabel("Untitled", self)
         self.title_label.setObjectName("documentTitle")
         self._action: Action | None = None  # the running / last action
@@ -95,16 +121,34 @@ class WritePage(QWidget):
         self.save_action.setShortcut(QKeySequence.StandardKey.Save)
         self.save_as_action = self._tool(bar, "Save as…", "saveDocumentAs", self.files.save_as)
         self.save_as_action.setShortcut(QKeySequence.StandardKey.SaveAs)
-        for action in (self.save_action, self.save_as_action):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(action)
+        bar.addSeparator()
+        self.ask_action = self._tool(
+            bar, "Ask about this document", "askAboutDocument", self.open_ask
+        )
+        self.ask_action.setShortcut(QKeySequence(ASK_SHORTCUT))
+        self.ask_action.setToolTip(
+            f"Chat about the document (or the selection) beside it ({ASK_SHORTCUT})"
+        )
+        self.ask_action.setEnabled(self.ask is not None)
         bar.addSeparator()
         bar.addWidget(self.title_label)
+        for action in (self.save_action, self.save_as_action, self.ask_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+        # Esc stops what runs (the answer first) wherever the focus is on the page.
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.stop_any)
 
+        self.side = QTabWidget(self)
+        self.side.setObjectName("writeSide")
+        self.side.addTab(self.panel, "Assist")
+        if self.ask is not None:
+            self.side.addTab(self.ask.panel, "Ask")
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("writeSplitter")
         self.splitter.addWidget(self.editor)
-        self.splitter.addWidget(self.panel)
+        self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 2)
         self.splitter.setCollapsible(0, False)
@@ -141,11 +185,15 @@ class WritePage(QWidget):
         ctl.notice.connect(self._notice)
         ctl.finished.connect(self._on_finished)
         ctl.failed.connect(self._on_failed)
+        if self.ask is not None:
+            self.ask.status_message.connect(self.status_message)
         self._update_scope()
 
     # ---- document -------------------------------------------------------------------------------
     def _on_document_changed(self, document) -> None:
         self.controller.cancel()
+        if self.ask is not None:
+            self.ask.new_conversation()
         self._end_run_ui()
         self.review.clear()
         self.editor.set_highlights([])
@@ -243,10 +291,12 @@ class WritePage(QWidget):
         return True
 
     def model_ready(self, *_args) -> None:
-        """The chat's model load ended: start the run that waited for it."""
+        """The chat's model load ended: start the run (and the question) that waited for it."""
         request, self._deferred = self._deferred, None
         if request is not None and not self._closed:
             self.controller.start(request)
+        if self.ask is not None:
+            self.ask.model_ready()
 
     def stop(self) -> None:
         if self._deferred is not None:
@@ -255,6 +305,21 @@ class WritePage(QWidget):
             self.review.finish(None)
             return
         self.controller.stop()
+
+    def stop_any(self) -> None:
+        """Esc: stop the answer being written, else the running action."""
+        if self.ask is not None and self.ask.is_busy:
+            self.ask.stop()
+        elif self.is_running:
+            self.stop()
+
+    def open_ask(self) -> None:
+        """Show the chat beside the document, ready for a question."""
+        if self.ask is None:
+            return
+        self.side.setCurrentWidget(self.ask.panel)
+        self.ask.update_scope()
+        self.ask.panel.edit.setFocus()
 
     def review_changes(self, changes, offset: int = 0) -> None:
         """Show a finished ChangeSet for review (as a run's result would be shown)."""
@@ -328,5 +393,7 @@ class WritePage(QWidget):
         self._closed = True
         self.save_notes()
         self.controller.shutdown()
+        if self.ask is not None:
+            self.ask.shutdown()
         self.files.close()
         return True

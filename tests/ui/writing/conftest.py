@@ -7,14 +7,16 @@ import threading
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from app.ui.writing import ask_worker, worker
 from app.ui.writing.install import install_write_mode
-from app.ui.writing.worker import THREAD_NAME
+
+WORKERS = (worker.THREAD_NAME, ask_worker.THREAD_NAME)
 
 
 @pytest.fixture(autouse=True)
 def _no_leftover_write_workers():
     yield
-    left = [t.name for t in threading.enumerate() if t.name == THREAD_NAME and t.is_alive()]
+    left = [t.name for t in threading.enumerate() if t.name in WORKERS and t.is_alive()]
     assert not left, f"write worker threads left running: {left}"
 
 

@@ -308,3 +308,55 @@ def test_new_action_editor_saves_a_user_action(services, write_window):
     assert page.panel.picker.action_name() == "haiku"
     assert page.panel.picker.action().source == "user"
     assert "haiku" in ActionLibrary().names()
+
+
+def test_ask_pane_without_text_or_model_says_why_and_saves_nothing(services, write_window, qtbot):
+    window, page = write_window(services)
+    page.open_ask()
+    assert page.side.currentWidget() is page.ask.panel
+    panel = page.ask.panel
+    assert not page.ask.ask("What is this about?")  # an empty document
+    assert "no text to ask about" in panel.notice()
+
+    page.editor.setPlainText("A short note about apples.")
+    page.editor.document().setModified(False)
+    scope = "Asking about the whole document (5 words)"
+    qtbot.waitUntil(lambda: panel.scope_label.text() == scope)  # follows the text as it changes
+    page.editor.select_range(2, 7)
+    qtbot.waitUntil(lambda: panel.scope_label.text() == "Asking about the selection (1 word)")
+    page.editor.select_range(0, 0)
+    panel.edit.setPlainText("What is this about?")
+    with qtbot.waitSignal(page.ask.answered, timeout=10_000) as answered:
+        panel.submit()
+        assert page.ask.is_busy and panel.stop_button.isVisibleTo(page)
+    assert answered.args[0] is None
+    assert "No model" in panel.notice()
+    assert panel.edit.toPlainText() == "What is this about?"  # the question is given back
+    assert panel.view.message_ids() == []
+    assert not page.ask.is_busy and panel.ask_button.isVisibleTo(page)
+    titles = [c.title for c in services.store.list_conversations()]
+    assert not [t for t in titles if t.startswith("About ")]  # no empty chat left behind
+
+
+def test_changes_side_by_side_original_left_suggested_right(services, write_window):
+    window, page = write_window(services)
+    _review(page)
+    review = page.review
+    assert not review.side_by_side
+    review.side_button.click()
+    assert review.side_by_side and review.views.currentWidget() is review.side_view
+    left, right = review.side_view.original, review.side_view.suggested
+    assert left.toPlainText() == ORIGINAL and right.toPlainText() == REVISED
+    assert "line-through" in left.toHtml() and "underline" not in left.toHtml()
+    assert "underline" in right.toHtml() and "line-through" not in right.toHtml()
+
+    right.anchorClicked.emit(QUrl("change:2"))  # a change is picked from either side
+    assert review.current == 2
+    review.accept_button.click()
+    assert page.editor.text() == "Teh cat sat on teh mat. It was very happy."
+    review.reject(0)  # rejected: both sides keep the original there
+    assert left.toPlainText() == ORIGINAL
+    assert right.toPlainText() == "Teh cat sat on the mat. It was very happy."
+    review.side_button.click()  # back to the inline view, same decisions
+    assert not review.side_by_side and review.view.isVisibleTo(page)
+    assert "very" in review.view.toPlainText()
