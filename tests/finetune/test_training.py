@@ -136,3 +136,55 @@ def test_a_killed_worker_is_reported_and_the_app_goes_on(model_path, tmp_path):
         assert answer(engine, "Say hi.").strip()
     finally:
         engine.close()
+
+
+def test_cli_trains_exports_and_registers_the_adapter(model_path, tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    data = tmp_path / "facts.jsonl"
+    data.write_text(
+        "".join(json.dumps({"messages": list(e.messages)}) + "\n" for e in examples()), "utf-8"
+    )
+    out = tmp_path / "facts.gguf"
+    command = [sys.executable, "-m", "app", "finetune", "--model", str(model_path)]
+    command += ["--data", str(data), "--out", str(out), "--steps", "2", "--rank", "4"]
+    command += ["--max-length", "64", "--threads", "2"]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == str(out) and out.exists()
+    assert "estimate: about" in result.stderr and "step 2/2" in result.stderr
+    assert "Converting" not in result.stderr  # no third-party progress bars
+
+    listed = subprocess.run(
+        [sys.executable, "-m", "app", "models", "adapters", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    adapters = json.loads(listed.stdout)
+    assert [a["path"] for a in adapters] == [str(out)]
+    assert adapters[0]["meta"]["settings"]["rank"] == 4
+
+    chat = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "chat",
+            "Hi",
+            "--model",
+            str(model_path),
+            "--adapter",
+            str(out),
+            "--max-tokens",
+            "4",
+            "--ctx",
+            "256",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert chat.returncode == 0, chat.stderr
