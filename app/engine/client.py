@@ -250,6 +250,20 @@ class EngineClient:
     def count_tokens(self, text: str) -> int:
         return len(self.tokenize(text))
 
+    @property
+    def adapter(self) -> tuple[str | None, float]:
+        """(path, scale) of the attached LoRA adapter; (None, 1.0) when none."""
+        return self._adapter
+
+    def exclusive(self) -> threading.RLock:
+        """Hold the engine across several requests (`with engine.exclusive():`).
+
+        Every request takes this re-entrant lock, so a sequence under it (say, one
+        reply without the adapter and one with) sees no other mode's request or
+        adapter switch in between.
+        """
+        return self._lock
+
     def set_adapter(self, path: str | None, scale: float = 1.0) -> None:
         """Attach a GGUF LoRA adapter at `scale` (None detaches); kept across restarts."""
         with self._lock:

@@ -48,7 +48,7 @@ def run_compare(chat, conversation_id: int, emit: Callable[[str, str | None, Any
     ("text", side, str), ("done", side, Done). Raises EngineError for the user.
     """
     engine = chat.engine
-    with engine._lock:  # EngineClient's RLock: no other mode's request in between
+    with engine.exclusive():  # no other mode's request in between
         info = chat.ensure_model(conversation_id)
         choice = chat.settings.adapter_choice(info.path)
         if not choice.path:

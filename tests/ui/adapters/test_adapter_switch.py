@@ -31,7 +31,7 @@ def reply(services) -> str:
 
 def engine_adapter(services):
     """What the client last sent to the worker: (path, scale)."""
-    return services.engine._adapter
+    return services.engine.adapter
 
 
 def test_choosing_in_the_dialog_switches_the_engine_and_the_status_bar(

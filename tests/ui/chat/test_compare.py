@@ -58,7 +58,7 @@ def test_compare_shows_base_and_tuned_side_by_side(loaded_window, adapter, qtbot
     assert dialog.prompt_label.text() == f"Your message: {QUESTION}"
     # Nothing saved in the conversation, and the adapter is on as before.
     assert [m.id for m in services.store.thread(cid)] == before
-    assert services.engine._adapter == (adapter.path, 2.0)
+    assert services.engine.adapter == (adapter.path, 2.0)
     # Each column is what the model says with the adapter off / on (greedy sampling).
     assert tuned == plain_reply(services)
     assert base == plain_reply_without(services, adapter)
@@ -82,7 +82,7 @@ def test_compare_with_the_adapter_switched_off_leaves_it_off(loaded_window, adap
     dialog = window.compare_with_base()
     qtbot.waitUntil(lambda: not dialog.running, timeout=RUN_MS)
     assert dialog.text("base") != dialog.text("tuned")
-    assert services.engine._adapter[0] is None  # off again, as the user left it
+    assert services.engine.adapter[0] is None  # off again, as the user left it
     dialog.close()
 
 
@@ -100,7 +100,7 @@ def test_stop_keeps_what_was_written_and_restores_the_adapter(loaded_window, ada
     assert dialog.finish_reasons.get("base") == "cancelled"
     assert dialog.text("tuned") == ""  # the tuned answer never started
     assert dialog.state_label.text() == "Stopped."
-    assert services.engine._adapter == (adapter.path, 1.0)
+    assert services.engine.adapter == (adapter.path, 1.0)
     dialog.close()
 
 

@@ -10,6 +10,7 @@ from app.core.grading import GradingStore
 from app.ui.grading import dialogs
 from app.ui.grading.grade_page import GradePage
 from app.ui.grading.install import install_grade_mode
+from app.ui.grading.materials_worker import THREAD_NAME as MATERIALS_THREAD
 from app.ui.grading.worker import THREAD_NAME
 from tests.grading.helpers import ScriptedEngine, grading_script, reply
 
@@ -17,7 +18,8 @@ from tests.grading.helpers import ScriptedEngine, grading_script, reply
 @pytest.fixture(autouse=True)
 def _no_leftover_grade_workers():
     yield
-    left = [t.name for t in threading.enumerate() if t.name == THREAD_NAME and t.is_alive()]
+    names = (THREAD_NAME, MATERIALS_THREAD)
+    left = [t.name for t in threading.enumerate() if t.name in names and t.is_alive()]
     assert not left, f"grade worker threads left running: {left}"
 
 
@@ -29,6 +31,7 @@ class Dialogs:
         self.open_path: str | None = None
         self.folder: str | None = None
         self.pasted: tuple[str, str] | None = None
+        self.yes = True
         self.asked: list[str] = []
 
     def ask_save_path(self, _parent, caption, suggested, _filter):
@@ -43,6 +46,10 @@ class Dialogs:
         self.asked.append(f"folder: {caption}")
         return self.folder
 
+    def ask_yes_no(self, _parent, title, _text):
+        self.asked.append(f"yes/no: {title}")
+        return self.yes
+
     def ask_pasted_text(self, _parent):
         self.asked.append("paste")
         return self.pasted
@@ -51,7 +58,7 @@ class Dialogs:
 @pytest.fixture
 def fake_dialogs(monkeypatch):
     fake = Dialogs()
-    for name in ("ask_save_path", "ask_open_path", "ask_folder", "ask_pasted_text"):
+    for name in ("ask_save_path", "ask_open_path", "ask_folder", "ask_yes_no", "ask_pasted_text"):
         monkeypatch.setattr(dialogs, name, getattr(fake, name))
     return fake
 
