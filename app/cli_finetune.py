@@ -189,7 +189,9 @@ def _watch(run) -> int:
     if status == "done":
         adapter = finished.get("adapter")
         _register(run, adapter)
-        _record_speed(run)
+        from app.finetune.publish import record_speed
+
+        record_speed(run, runs_root())
         print(adapter)
         return 0
     if status in ("paused", "cancelled", "interrupted"):
@@ -200,42 +202,18 @@ def _watch(run) -> int:
 
 def _register(run, adapter: str | None) -> None:
     """Put the adapter in the model library beside its base model."""
+    from app.finetune.publish import register
     from app.hub.library import Library
     from app.paths import app_paths
     from app.settings import Settings
 
     if not adapter:
         return
-    info = run.info()
-    state = run.state()
-    meta = {
-        "run": run.folder.id,
-        "settings": info.settings.to_dict(),
-        "data": info.data_source,
-        "n_train": info.n_train,
-        "loss": state.get("loss"),
-        "val_loss": state.get("val_loss"),
-    }
     with Library(settings=Settings(app_paths().settings_file)) as library:
-        if hasattr(library, "register_adapter"):
-            try:
-                library.register_adapter(
-                    adapter, base_model_id=info.base_model_id, name=info.name, meta=meta
-                )
-            except Exception as exc:  # noqa: BLE001 - the adapter file is still there
-                _say(f"warning: the adapter was written but not added to the library: {exc}")
-
-
-def _record_speed(run) -> None:
-    """Remember the achieved speed so the next estimate uses it."""
-    from app.finetune.estimate import achieved_rate, record_rate
-
-    steps = [e for e in run.folder.read_log() if e.get("tokens_per_s")]
-    if steps:
-        info = run.info()
-        device = "cuda" if info.settings.device == "cuda" else "cpu"
-        rate = achieved_rate(info.base_model, steps[-1]["tokens_per_s"])
-        record_rate(runs_root(), device, info.settings.threads, rate)
+        try:
+            register(library, run, adapter)
+        except Exception as exc:  # noqa: BLE001 - the adapter file is still there
+            _say(f"warning: the adapter was written but not added to the library: {exc}")
 
 
 def _find_run(text: str):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+import signal
 import sys
 import traceback
 import warnings
@@ -37,9 +38,27 @@ def main(run_dir: str, conn, control) -> None:
     warnings.filterwarnings("ignore", message=".*Could not find a config file.*")
     folder = RunFolder(run_dir)
     app_gone = False
+    training = False
+
+    def on_terminate(_signum, _frame) -> None:
+        """The app is quitting (multiprocessing terminates daemon workers at exit).
+
+        In the loop: finish the step, checkpoint, stop as paused (the app's exit waits
+        for that). Before it (still loading): nothing to save, leave at once; the run
+        reads as interrupted and resumes from its last checkpoint.
+        """
+        nonlocal app_gone
+        if not training:
+            os._exit(0)
+        app_gone = True
+
+    signal.signal(signal.SIGTERM, on_terminate)
 
     def emit(event: dict) -> None:
-        nonlocal app_gone
+        nonlocal app_gone, training
+        if event.get("type") == "start":
+            training = True
+            folder.update_state(device=event["device"], total=event["total"])
         if event.get("type") == "step":
             folder.append_log(event)
             folder.update_state(

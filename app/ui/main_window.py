@@ -36,6 +36,7 @@ from app.ui.chat.chat_page import ChatPage
 from app.ui.chat.controller import ChatController
 from app.ui.chat.conversation_list import ConversationList
 from app.ui.chat.settings_panel import SettingsPanel
+from app.ui.finetune.install import install_finetune_mode
 from app.ui.grading.install import install_grade_mode
 from app.ui.models.install import install_models_mode
 from app.ui.models.model_settings import ModelSettingsDialog
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         # One adapter switch for every mode (they share the engine), beside the model name.
         self.adapters = install_adapters(self, self.model_menu, status_index=3)
+        self.finetune_page = install_finetune_mode(self)
         self._connect()
         self.chat_page.view.set_dark(self.theme.is_dark)
 
