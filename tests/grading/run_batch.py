@@ -16,7 +16,7 @@ def main() -> int:
     db, run_id, model = sys.argv[1], int(sys.argv[2]), sys.argv[3]
     store = GradingStore(db)
     engine = EngineClient()
-    engine.load(LoadOptions(path=model, n_ctx=1024, n_threads=2))
+    engine.load(LoadOptions(path=model, n_ctx=1024, n_threads=1))
     try:
         BatchRunner(store, engine).run(run_id)
     finally:

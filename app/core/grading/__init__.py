@@ -25,14 +25,29 @@ from app.core.grading.flags import Flag
 from app.core.grading.grader import Grader, GradingCancelled
 from app.core.grading.injection import detect_injection
 from app.core.grading.materials import (
+    ChoiceQuestion,
     Exercise,
+    MaterialsCancelled,
     MaterialsError,
     Quiz,
+    ShortQuestion,
+    problems_of,
+)
+from app.core.grading.materials_export import (
+    materials_markdown,
+    materials_to_dict,
+    read_materials_json,
+    write_materials,
+)
+from app.core.grading.materials_generate import (
+    MaterialsOptions,
+    generate,
     generate_exercise,
     generate_quiz,
 )
 from app.core.grading.options import GradingOptions
 from app.core.grading.quotes import QuoteMatcher, find_quote
+from app.core.grading.regrade import RegradePlan, plan_regrade
 from app.core.grading.reply_schema import grade_schema, validate
 from app.core.grading.results import CriterionResult, GradeOutcome, GradeResult
 from app.core.grading.rubric import Criterion, Level, Rubric, RubricError
@@ -47,6 +62,7 @@ from app.core.grading.summary import ClassSummary, class_summary, review_order
 __all__ = [
     "Assignment",
     "BatchRunner",
+    "ChoiceQuestion",
     "ClassSummary",
     "Criterion",
     "CriterionResult",
@@ -61,14 +77,18 @@ __all__ = [
     "GradingStore",
     "GradingStoreError",
     "Level",
+    "MaterialsCancelled",
     "MaterialsError",
+    "MaterialsOptions",
     "Progress",
     "Quiz",
     "QuoteMatcher",
+    "RegradePlan",
     "Rubric",
     "RubricError",
     "RunInfo",
     "Score",
+    "ShortQuestion",
     "ScoreError",
     "Submission",
     "class_summary",
@@ -80,6 +100,7 @@ __all__ = [
     "find_quote",
     "from_file",
     "from_text",
+    "generate",
     "generate_exercise",
     "generate_quiz",
     "grade_schema",
@@ -87,9 +108,14 @@ __all__ = [
     "load_example",
     "load_folder",
     "load_rubric",
+    "materials_markdown",
+    "materials_to_dict",
     "migrate_grading",
     "parse_rubric",
+    "plan_regrade",
+    "problems_of",
     "read_document",
+    "read_materials_json",
     "review_order",
     "run_to_dict",
     "save_rubric",
@@ -98,5 +124,6 @@ __all__ = [
     "write_feedback_docx",
     "write_feedback_markdown",
     "write_gradebook_csv",
+    "write_materials",
     "write_run_json",
 ]

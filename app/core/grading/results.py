@@ -37,8 +37,14 @@ class CriterionResult:
         return self.level is not None and not self.problems
 
     @property
-    def by_teacher(self) -> bool:
+    def grade_by_teacher(self) -> bool:
+        """The teacher set the level or the points (the model's stay stored beside them)."""
         return self.override_level is not None or self.override_points is not None
+
+    @property
+    def by_teacher(self) -> bool:
+        """The teacher changed the grade or wrote a note: shown as the teacher's."""
+        return self.grade_by_teacher or bool(self.override_note.strip())
 
     @property
     def effective_level(self) -> str | None:

@@ -158,6 +158,15 @@ class RunTables:
                     (now, result_id),
                 )
 
+    def update_run_assignment(self, run_id: int, assignment: Assignment) -> None:
+        """Give a run the assignment as it is now (task, rubric), before regrading
+        some of its submissions with it; the other results keep their grades."""
+        with self._tx() as conn:
+            conn.execute(
+                "UPDATE grading_runs SET assignment = ?, updated_at = ? WHERE id = ?",
+                (json.dumps(assignment.to_dict(), ensure_ascii=False), time.time(), run_id),
+            )
+
     def delete_run(self, run_id: int) -> None:
         with self._tx() as conn:
             conn.execute("DELETE FROM grading_runs WHERE id = ?", (run_id,))

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QWidget,
 )
@@ -31,6 +32,13 @@ def ask_save_path(parent: QWidget, caption: str, suggested: str, file_filter: st
 
 def ask_folder(parent: QWidget, caption: str) -> str | None:
     return QFileDialog.getExistingDirectory(parent, caption) or None
+
+
+def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
+    """A question the teacher answers Yes or No (No is the default)."""
+    buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+    answer = QMessageBox.question(parent, title, text, buttons, QMessageBox.StandardButton.No)
+    return answer == QMessageBox.StandardButton.Yes
 
 
 def ask_pasted_text(parent: QWidget) -> tuple[str, str] | None:

@@ -1,10 +1,15 @@
-"""The Grade mode page: Rubric | Assignment | Review tabs over a run bar.
+"""The Grade mode page: Rubric | Assignment | Review | Materials tabs over a run bar.
 
 The run bar (Grade, Pause, Resume, Cancel, progress with time left) stays in
-view on every tab. Grading runs on GradeController's worker thread; the page only
+view on the grading tabs; the Materials tab (quizzes and exercises for the
+class) has its own Generate / Stop. Grading runs on GradeController's worker thread; the page only
 reads and writes the grading store on the GUI thread, one short transaction at a
 time. A run left unfinished (paused, cancelled, app closed) is offered for resume
 when the page opens.
+
+"Regrade selected" puts the chosen results of a run back to pending (once the
+teacher agrees to lose the changes made to those) and runs the same worker over
+the run: only they are graded again; every other result and its overrides stay.
 """
 
 from __future__ import annotations
@@ -26,7 +31,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.grading import GradingOptions, GradingStore, Progress, RunInfo
+from app.core.grading.regrade import plan_regrade
+from app.ui.grading import dialogs
 from app.ui.grading.assignment_tab import AssignmentTab
+from app.ui.grading.materials_tab import MaterialsTab
 from app.ui.grading.review_tab import ReviewTab
 from app.ui.grading.rubric_tab import RubricTab
 from app.ui.grading.worker import GradeController
@@ -66,16 +74,25 @@ class GradePage(QWidget):
         self._model_path = model_path
         self._model_loading = model_loading
         self._deferred: int | None = None  # a run waiting for the chat's model load
+        self._regrading: tuple[int, int] | None = None  # (results left alone, to regrade)
         self._closed = False
         self.controller = GradeController(store, engine, load_model, self)
 
         self.rubrics = RubricTab(store, self)
         self.assignment = AssignmentTab(store, self.rubrics.commit, self)
         self.review = ReviewTab(store, self)
+        self.materials = MaterialsTab(
+            engine,
+            load_model=load_model,
+            model_loading=model_loading,
+            draft_path=Path(store.path).with_name("materials-draft.json"),
+            parent=self,
+        )
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.rubrics, "Rubrics")
         self.tabs.addTab(self.assignment, "Assignment")
         self.tabs.addTab(self.review, "Review")
+        self.tabs.addTab(self.materials, "Materials")
         self.tabs.setCurrentWidget(self.assignment)
 
         self.resume_banner = QFrame(self)
@@ -104,7 +121,9 @@ class GradePage(QWidget):
         self.progress_bar.setValue(0)
         self.progress_label = QLabel("", self)
         self.progress_label.setObjectName("gradeProgressLabel")
-        bar = QHBoxLayout()
+        self.run_bar = QWidget(self)
+        bar = QHBoxLayout(self.run_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
         for widget in (
             self.grade_button,
             self.pause_button,
@@ -118,10 +137,14 @@ class GradePage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.resume_banner)
         layout.addWidget(self.tabs, 1)
-        layout.addLayout(bar)
+        layout.addWidget(self.run_bar)
 
-        for source in (self.rubrics, self.assignment, self.review):
+        for source in (self.rubrics, self.assignment, self.review, self.materials):
             source.status_message.connect(self.status_message)
+        self.tabs.currentChanged.connect(
+            lambda _i: self.run_bar.setVisible(self.tabs.currentWidget() is not self.materials)
+        )
+        self.review.regrade_requested.connect(self.regrade)
         self.rubrics.library_changed.connect(self.assignment.refresh_rubrics)
         self.assignment.assignment_changed.connect(self.review.set_assignment)
         self.grade_button.clicked.connect(self.start_grading)
@@ -179,6 +202,34 @@ class GradePage(QWidget):
         self._start(run_id)
         return True
 
+    def regrade(self, result_ids: list[int]) -> bool:
+        """Grade these results of the review's run again; every other result stays.
+
+        The run takes the assignment as it is now (a changed task or rubric) after
+        the teacher agrees, as they must to lose their own changes to these results.
+        """
+        run = self.review.run
+        if self.is_running or run is None or not result_ids:
+            return False
+        if run.assignment_id == self.assignment.assignment_id and self.assignment.save() is None:
+            return False
+        plan = plan_regrade(self.store, run.id, result_ids)
+        if not plan.result_ids:
+            return False
+        n = len(plan.result_ids)
+        title = f"Regrade {n} submission{'s' if n > 1 else ''}?"
+        warnings = plan.warnings()
+        if warnings and not dialogs.ask_yes_no(self, title, "\n\n".join(warnings)):
+            return False
+        plan.apply(self.store)
+        counts = self.store.counts(run.id)
+        pending = counts.get("pending", 0)
+        self._regrading = (sum(counts.values()) - pending, pending)
+        self.review.refresh()
+        self.tabs.setCurrentWidget(self.review)
+        self._start(run.id)
+        return True
+
     def _start(self, run_id: int) -> None:
         self.run_id = run_id
         self.resume_banner.hide()
@@ -186,6 +237,9 @@ class GradePage(QWidget):
         total = sum(counts.values())
         self.progress_bar.setRange(0, max(total, 1))
         self.progress_bar.setValue(total - counts.get("pending", 0))
+        if self._regrading is not None:
+            self.progress_bar.setRange(0, max(self._regrading[1], 1))
+            self.progress_bar.setValue(0)
         if self._model_loading():
             self._deferred = run_id
             self.progress_label.setText("Waiting for the model to finish loading…")
@@ -220,6 +274,7 @@ class GradePage(QWidget):
             self._stopped("cancelled")
 
     def _stopped(self, state: str) -> None:
+        self._regrading = None
         counts = self.store.counts(self.run_id) if self.run_id is not None else {}
         left = counts.get("pending", 0)
         self.progress_label.setText(f"{state.capitalize()} · {left} left to grade")
@@ -240,13 +295,17 @@ class GradePage(QWidget):
             except Exception:  # the run was deleted, or the store closed
                 resumable = False
         self.resume_button.setEnabled(resumable)
+        self.review.set_regrade_allowed(not running)
 
     # ---- reports from the worker ---------------------------------------------------------
     def _on_progress(self, progress: Progress) -> None:
-        self.progress_bar.setRange(0, max(progress.total, 1))
-        self.progress_bar.setValue(progress.done)
+        done, total, verb = progress.done, progress.total, "Grading"
+        if self._regrading is not None:  # count only what is being regraded
+            done, total, verb = done - self._regrading[0], self._regrading[1], "Regrading"
+        self.progress_bar.setRange(0, max(total, 1))
+        self.progress_bar.setValue(done)
         if progress.state == "running":
-            parts = [f"Grading {min(progress.done + 1, progress.total)} of {progress.total}"]
+            parts = [f"{verb} {min(done + 1, total)} of {total}"]
             if progress.current:
                 parts.append(progress.current)
             if progress.eta_seconds is not None:
@@ -256,14 +315,17 @@ class GradePage(QWidget):
     def _on_run_finished(self, run_id: int, state: str) -> None:
         counts = self.store.counts(run_id)
         total = sum(counts.values())
+        regraded, self._regrading = self._regrading, None
         if state == "finished":
             review = counts.get("needs_review", 0) + counts.get("error", 0)
-            text = f"Finished: {total} graded" + (f", {review} to review" if review else "")
+            graded = f"{regraded[1]} regraded" if regraded else f"{total} graded"
+            text = f"Finished: {graded}" + (f", {review} to review" if review else "")
         else:
             left = counts.get("pending", 0)
             text = f"{state.capitalize()} · {left} of {total} left to grade"
-        self.progress_bar.setRange(0, max(total, 1))
-        self.progress_bar.setValue(total - counts.get("pending", 0))
+        offset, size = regraded if regraded else (0, total)
+        self.progress_bar.setRange(0, max(size, 1))
+        self.progress_bar.setValue(total - counts.get("pending", 0) - offset)
         self.progress_label.setText(text)
         self.review.refresh()
         self._update_buttons()
@@ -271,6 +333,7 @@ class GradePage(QWidget):
         self.run_finished.emit(run_id, state)
 
     def _on_failed(self, message: str) -> None:
+        self._regrading = None
         self.progress_label.setText(f"Stopped: {message}")
         self.status_message.emit(f"Grading stopped: {message}")
 
@@ -311,4 +374,5 @@ class GradePage(QWidget):
         self._closed = True
         self._deferred = None
         self.controller.shutdown()
+        self.materials.shutdown()
         self.store.close()

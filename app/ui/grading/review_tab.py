@@ -1,4 +1,9 @@
-"""Review a run: students × criteria, one submission in detail, the class summary, exports."""
+"""Review a run: students × criteria, one submission in detail, the class summary, exports.
+
+The teacher's changes (a level, typed points, a note per criterion, the feedback,
+"reviewed") are stored as overrides beside the model's answer. Selected rows can
+be graded again ("Regrade selected"); the page runs that on its worker.
+"""
 
 from __future__ import annotations
 
@@ -38,8 +43,12 @@ def run_label(run: RunInfo) -> str:
     return f"Run {run.id} · {when} · {run.state}"
 
 
+_KEEP = object()  # an override field left as it is
+
+
 class ReviewTab(QWidget):
     status_message = Signal(str)
+    regrade_requested = Signal(list)  # result ids
 
     def __init__(self, store: GradingStore, parent: QWidget | None = None):
         super().__init__(parent)
@@ -47,6 +56,7 @@ class ReviewTab(QWidget):
         self.assignment_id: int | None = None
         self.run: RunInfo | None = None
         self.results = []
+        self.regrade_allowed = True
 
         self.run_combo = QComboBox(self)
         self.run_combo.setObjectName("runPicker")
@@ -54,6 +64,12 @@ class ReviewTab(QWidget):
         self.markdown_button = QPushButton("Feedback .md…", self)
         self.docx_button = QPushButton("Feedback .docx…", self)
         self.json_button = QPushButton("Run JSON…", self)
+        self.regrade_button = QPushButton("Regrade selected", self)
+        self.regrade_button.setObjectName("regradeButton")
+        self.regrade_button.setToolTip(
+            "Grade the selected submissions again (Ctrl/Shift-click to select several); "
+            "the others keep their grades and your changes"
+        )
         self.table = ReviewTable(self)
         self.chart = SummaryChart(self)
         self.detail = SubmissionView(self)
@@ -62,6 +78,7 @@ class ReviewTab(QWidget):
         top = QHBoxLayout()
         top.addWidget(QLabel("Run", self))
         top.addWidget(self.run_combo, 1)
+        top.addWidget(self.regrade_button)
         top.addWidget(QLabel("Export:", self))
         for button in (self.csv_button, self.markdown_button, self.docx_button, self.json_button):
             top.addWidget(button)
@@ -83,7 +100,14 @@ class ReviewTab(QWidget):
             lambda index: self.show_run(self.run_combo.itemData(index))
         )
         self.table.result_selected.connect(self.show_result)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.regrade_button.clicked.connect(
+            lambda: self.regrade_requested.emit(self.table.selected_result_ids())
+        )
         self.detail.level_changed.connect(self.override_level)
+        self.detail.points_changed.connect(self.override_points)
+        self.detail.note_changed.connect(self.set_note)
+        self.detail.invalid_input.connect(self.status_message)
         self.detail.override_cleared.connect(self.clear_override)
         self.detail.feedback_saved.connect(self.save_feedback)
         self.detail.reviewed_changed.connect(self.mark_reviewed)
@@ -153,23 +177,53 @@ class ReviewTab(QWidget):
         has = self.run is not None and bool(self.results)
         for button in (self.csv_button, self.markdown_button, self.docx_button, self.json_button):
             button.setEnabled(has)
+        self.regrade_button.setEnabled(
+            has and self.regrade_allowed and bool(self.table.selected_result_ids())
+        )
         self.empty_label.setVisible(self.run is None)
+
+    def set_regrade_allowed(self, allowed: bool) -> None:
+        """The page turns regrading off while a run is going."""
+        self.regrade_allowed = allowed
+        self._update_buttons()
 
     # ---- the teacher's changes ------------------------------------------------------------------
     def override_level(self, result_id: int, criterion_id: str, level: str) -> None:
-        result = self.result(result_id)
-        cr = result.criteria.get(criterion_id) if result else None
-        try:
-            if cr is not None and cr.level == level and cr.override_points is None:
-                self.store.clear_override(result_id, criterion_id)  # back to the model's
-            else:
-                self.store.override_criterion(result_id, criterion_id, level=level)
-        except (GradingStoreError, ScoreError) as exc:
-            self.status_message.emit(str(exc))
-        self.refresh()
+        """The teacher's level (typed points give way to it; the note stays)."""
+        self._override(result_id, criterion_id, level=level, points=None)
+
+    def override_points(self, result_id: int, criterion_id: str, points: float | None) -> None:
+        """The teacher's points (None: the level's points again); the level stays."""
+        self._override(result_id, criterion_id, points=points)
+
+    def set_note(self, result_id: int, criterion_id: str, note: str) -> None:
+        self._override(result_id, criterion_id, note=note)
 
     def clear_override(self, result_id: int, criterion_id: str) -> None:
-        self.store.clear_override(result_id, criterion_id)
+        """Back to the model's level and points; the teacher's note stays."""
+        self._override(result_id, criterion_id, level=None, points=None)
+
+    def _override(self, result_id, criterion_id, *, level=_KEEP, points=_KEEP, note=_KEEP):
+        result = self.result(result_id)
+        cr = result.criteria.get(criterion_id) if result else None
+        model_level = cr.level if cr else None
+        if level is _KEEP:
+            level = cr.override_level if cr else None
+        elif level == model_level:
+            level = None  # the model's own level is no override
+        if points is _KEEP:
+            points = cr.override_points if cr else None
+        if note is _KEEP:
+            note = cr.override_note if cr else ""
+        try:
+            if level is None and points is None and not note:
+                self.store.clear_override(result_id, criterion_id)
+            else:
+                self.store.override_criterion(
+                    result_id, criterion_id, level=level, points=points, note=note
+                )
+        except (GradingStoreError, ScoreError) as exc:
+            self.status_message.emit(str(exc))
         self.refresh()
 
     def save_feedback(self, result_id: int, text: str) -> None:

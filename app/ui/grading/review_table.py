@@ -7,7 +7,7 @@ had chosen, so a teacher's grade is never mistaken for the model's.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
@@ -32,13 +32,15 @@ def points_text(value: float | None) -> str:
 
 
 class ReviewTable(QTableWidget):
+    """Several rows can be selected (to regrade them); one selected row opens in detail."""
+
     result_selected = Signal(int)  # result id
 
     def __init__(self, parent=None):
         super().__init__(0, 0, parent)
         self.setObjectName("reviewTable")
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.verticalHeader().hide()
         self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -52,8 +54,8 @@ class ReviewTable(QTableWidget):
         return ["Student", *names, "Total", "Status", "Flags", "Reviewed"]
 
     def set_results(self, rubric: Rubric | None, results: list[GradeResult]) -> None:
-        """Show `results` (kept selected: the same result id as before)."""
-        keep = self.selected_result_id()
+        """Show `results` (kept selected: the same result ids as before)."""
+        keep = self.selected_result_ids()
         self.rubric = rubric
         self.results = review_order(results) if rubric else []
         headers = self.columns()
@@ -65,8 +67,7 @@ class ReviewTable(QTableWidget):
             self.setRowCount(len(self.results))
             for row, result in enumerate(self.results):
                 self._fill_row(row, result)
-            if keep is not None:
-                self.select_result(keep)
+            self.select_results(keep)
         finally:
             self._filling = False
 
@@ -85,7 +86,10 @@ class ReviewTable(QTableWidget):
                 font = QFont(item.font())
                 font.setBold(True)
                 item.setFont(font)
-                item.setToolTip(f"Changed by the teacher (the model chose: {cr.level or '—'})")
+                tip = f"Changed by the teacher (the model chose: {cr.level or '—'})"
+                if cr.override_note.strip():
+                    tip += f"\nNote: {cr.override_note.strip()}"
+                item.setToolTip(tip)
             elif cr is not None and cr.problems:
                 item.setToolTip("\n".join(cr.problems))
             cells.append(item)
@@ -114,12 +118,25 @@ class ReviewTable(QTableWidget):
         if row is not None:
             self.selectRow(row)
 
+    def select_results(self, result_ids: list[int]) -> None:
+        """Select exactly these rows (those still shown)."""
+        selection = QItemSelection()
+        last = self.columnCount() - 1
+        for result_id in result_ids:
+            row = self.row_of(result_id)
+            if row is not None:
+                selection.select(self.model().index(row, 0), self.model().index(row, last))
+        flags = QItemSelectionModel.SelectionFlag.ClearAndSelect
+        self.selectionModel().select(selection, flags)  # one change, one signal
+
+    def selected_result_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.selectedIndexes()})
+        return [self.results[row].id for row in rows if row < len(self.results)]
+
     def selected_result_id(self) -> int | None:
-        rows = {index.row() for index in self.selectedIndexes()}
-        if len(rows) != 1:
-            return None
-        row = rows.pop()
-        return self.results[row].id if row < len(self.results) else None
+        """The selected result when exactly one row is selected."""
+        ids = self.selected_result_ids()
+        return ids[0] if len(ids) == 1 else None
 
     def _on_selection(self) -> None:
         if self._filling:

@@ -1,8 +1,13 @@
 """One graded submission: its text with the quoted evidence highlighted, and per
-criterion the level (changeable), the points, the reason and whose grade it is.
+criterion the level, the points and a note (all the teacher's to change), the
+model's reason and whose grade it is.
 
-Changing a level here asks the page to store it as the teacher's override; the
+A change here asks the review tab to store it as the teacher's override; the
 model's own level stays stored beside it and is shown, so the teacher can go back.
+Picking a level drops typed points (the level sets them); typed points keep the
+level. When the same result is shown again after a save, the rows are updated
+in place, so the field the teacher moved to keeps its focus and what is typed
+in it.
 """
 
 from __future__ import annotations
@@ -16,6 +21,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -39,20 +45,28 @@ class _CriterionRow:
     def __init__(self, parent: QWidget):
         self.name = QLabel(parent)
         self.level = QComboBox(parent)
-        self.points = QLabel(parent)
+        self.points_edit = QLineEdit(parent)
+        self.points_edit.setMaximumWidth(70)
+        self.points_edit.setToolTip("Type points to override; clear to use the level's")
+        self.points = QLabel(parent)  # "/ max"
         self.owner = QLabel(parent)
         self.reset = QPushButton("Model's", parent)
-        self.reset.setToolTip("Go back to the level the model chose")
+        self.reset.setToolTip("Go back to the level and points the model gave (keeps your note)")
         self.reason = QLabel(parent)
         self.reason.setWordWrap(True)
         self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.note = QLineEdit(parent)
+        self.note.setPlaceholderText("Your comment on this criterion (replaces the model's reason)")
 
 
 class SubmissionView(QWidget):
     level_changed = Signal(int, str, str)  # result id, criterion id, level label
+    points_changed = Signal(int, str, object)  # result id, criterion id, float | None
+    note_changed = Signal(int, str, str)  # result id, criterion id, the teacher's note
     override_cleared = Signal(int, str)  # result id, criterion id
     feedback_saved = Signal(int, str)  # result id, text
     reviewed_changed = Signal(int, bool)  # result id, reviewed
+    invalid_input = Signal(str)  # one line for the status bar
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -131,9 +145,10 @@ class SubmissionView(QWidget):
             reasons = result.review_reasons()
             self.flags_label.setText("\n".join(f"⚑ {r}" for r in reasons))
             self.flags_label.setVisible(bool(reasons))
-            self.text_view.setPlainText(result.text or result.error)
+            if not same or self.text_view.toPlainText() != (result.text or result.error):
+                self.text_view.setPlainText(result.text or result.error)
             self.text_view.setExtraSelections(self._highlights())
-            self._build_grid()
+            self._build_grid(same=same)
             # Keep what the teacher is typing when the same result is refreshed.
             if not (same and self.feedback_edit.document().isModified()):
                 self.feedback_edit.setPlainText(result.effective_feedback)
@@ -181,45 +196,94 @@ class SubmissionView(QWidget):
                 widget.deleteLater()
         self.rows.clear()
 
-    def _build_grid(self) -> None:
+    def _build_grid(self, *, same: bool = False) -> None:
+        ids = [c.id for c in self.rubric.criteria]
+        if list(self.rows) == ids:  # the same criteria: update in place
+            self._fill_rows(keep_typing=same)
+            return
         self._clear_grid()
-        score = score_result(self.rubric, self.result)
         for i, criterion in enumerate(self.rubric.criteria):
-            cr = self.result.criteria.get(criterion.id)
             row = _CriterionRow(self.criteria_box)
-            row.name.setText(f"<b>{_escape(criterion.name)}</b>")
-            row.level.addItems([NO_LEVEL, *criterion.labels()])
-            level = cr.effective_level if cr else None
-            row.level.setCurrentText(level or NO_LEVEL)
             row.level.setObjectName(f"level_{criterion.id}")
-            row.points.setText(
-                f"{points_text(score.points[criterion.id])} / {criterion.max_points:g}"
-            )
-            teacher = criterion.id in score.by_teacher
-            row.owner.setText(
-                f"{TEACHER_MARK} teacher's (model: {cr.level or '—'})" if teacher else "model's"
-            )
-            row.reset.setVisible(teacher)
-            row.reason.setText(_reason_text(cr))
+            row.points_edit.setObjectName(f"points_{criterion.id}")
+            row.note.setObjectName(f"note_{criterion.id}")
             cid = criterion.id
             row.level.currentTextChanged.connect(lambda text, c=cid: self._level_picked(c, text))
+            row.points_edit.editingFinished.connect(lambda c=cid: self._points_typed(c))
+            row.note.editingFinished.connect(lambda c=cid: self._note_typed(c))
             row.reset.clicked.connect(lambda _=False, c=cid: self._reset(c))
-            base = 2 * i
+            base = 3 * i
             self.grid.addWidget(row.name, base, 0)
             self.grid.addWidget(row.level, base, 1)
-            self.grid.addWidget(row.points, base, 2)
-            self.grid.addWidget(row.owner, base, 3)
-            self.grid.addWidget(row.reset, base, 4)
-            self.grid.addWidget(row.reason, base + 1, 0, 1, 5)
+            self.grid.addWidget(row.points_edit, base, 2)
+            self.grid.addWidget(row.points, base, 3)
+            self.grid.addWidget(row.owner, base, 4)
+            self.grid.addWidget(row.reset, base, 5)
+            self.grid.addWidget(row.reason, base + 1, 0, 1, 6)
+            self.grid.addWidget(row.note, base + 2, 0, 1, 6)
             self.rows[cid] = row
-        self.grid.setColumnStretch(3, 1)
-        self.grid.setRowStretch(2 * len(self.rubric.criteria), 1)
+        self.grid.setColumnStretch(4, 1)
+        self.grid.setRowStretch(3 * len(self.rubric.criteria), 1)
+        self._fill_rows()
+
+    def _fill_rows(self, *, keep_typing: bool = False) -> None:
+        filling, self._filling = self._filling, True
+        try:
+            self._fill_rows_now(keep_typing)
+        finally:
+            self._filling = filling
+
+    def _fill_rows_now(self, keep_typing: bool) -> None:
+        score = score_result(self.rubric, self.result)
+        for criterion in self.rubric.criteria:
+            row = self.rows[criterion.id]
+            cr = self.result.criteria.get(criterion.id)
+            row.name.setText(f"<b>{_escape(criterion.name)}</b>")
+            labels = [NO_LEVEL, *criterion.labels()]
+            if [row.level.itemText(i) for i in range(row.level.count())] != labels:
+                row.level.clear()
+                row.level.addItems(labels)
+            level = cr.effective_level if cr else None
+            row.level.setCurrentText(level or NO_LEVEL)
+            points = score.points[criterion.id]
+            typed = cr.override_points if cr else None
+            _set_line(row.points_edit, "" if typed is None else f"{typed:g}", keep_typing)
+            row.points_edit.setPlaceholderText(points_text(points))
+            row.points.setText(f"/ {criterion.max_points:g}")
+            if cr is not None and cr.by_teacher:
+                row.owner.setText(f"{TEACHER_MARK} teacher's (model: {cr.level or '—'})")
+            else:
+                row.owner.setText("model's")
+            row.reset.setVisible(cr is not None and cr.grade_by_teacher)
+            row.reason.setText(_reason_text(cr))
+            _set_line(row.note, cr.override_note if cr else "", keep_typing)
 
     # ---- teacher's changes ---------------------------------------------------------------
     def _level_picked(self, criterion_id: str, text: str) -> None:
         if self._filling or self.result is None or text == NO_LEVEL:
             return
         self.level_changed.emit(self.result.id, criterion_id, text)
+
+    def _points_typed(self, criterion_id: str) -> None:
+        edit = self.rows[criterion_id].points_edit
+        if self._filling or self.result is None or not edit.isModified():
+            return
+        edit.setModified(False)
+        text = edit.text().strip().replace(",", ".")
+        try:
+            points = float(text) if text else None
+        except ValueError:
+            self.invalid_input.emit(f"“{edit.text()}” is not a number of points.")
+            self._fill_rows()
+            return
+        self.points_changed.emit(self.result.id, criterion_id, points)
+
+    def _note_typed(self, criterion_id: str) -> None:
+        edit = self.rows[criterion_id].note
+        if self._filling or self.result is None or not edit.isModified():
+            return
+        edit.setModified(False)
+        self.note_changed.emit(self.result.id, criterion_id, edit.text().strip())
 
     def _reset(self, criterion_id: str) -> None:
         if self.result is not None:
@@ -246,9 +310,16 @@ def _reason_text(cr) -> str:
         parts.append(f"“{_escape(quote.get('text', ''))}”{mark}")
     for problem in cr.problems:
         parts.append(f"<span style='color:#c0392b'>⚑ {_escape(problem)}</span>")
-    if cr.override_note:
-        parts.append(f"{TEACHER_MARK} {_escape(cr.override_note)}")
     return "<br>".join(parts) or "<i>no reason given</i>"
+
+
+def _set_line(edit: QLineEdit, text: str, keep_typing: bool) -> None:
+    """Show `text`, unless `keep_typing` and the teacher is typing there now."""
+    if keep_typing and edit.hasFocus() and edit.isModified():
+        return
+    if edit.text() != text:
+        edit.setText(text)
+    edit.setModified(False)
 
 
 def _escape(text: str) -> str:

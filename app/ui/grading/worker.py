@@ -12,6 +12,7 @@ lock). If no model is loaded the worker loads the page's model first.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import queue
@@ -41,19 +42,22 @@ class _Job:
 
 class _OwnRequests:
     """The shared engine as the runner sees it: `cancel()` reaches the engine only
-    while a grading request of ours is under way, so cancelling a run between
-    submissions never stops a chat reply that holds the engine then."""
+    while a grading request of ours holds it, so cancelling a run between
+    submissions, or while its request still waits for the engine, never stops a
+    chat reply or a quiz that holds the engine then."""
 
     def __init__(self, engine):
         self.engine = engine
         self.active = False
 
     def complete(self, request):
-        self.active = True
-        try:
-            return self.engine.complete(request)
-        finally:
-            self.active = False
+        exclusive = getattr(self.engine, "exclusive", None)
+        with exclusive() if exclusive is not None else contextlib.nullcontext():
+            self.active = True
+            try:
+                return self.engine.complete(request)
+            finally:
+                self.active = False
 
     def cancel(self) -> None:
         if self.active:

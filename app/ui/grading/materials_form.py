@@ -1,0 +1,158 @@
+"""What to make: the source (a topic, or a document read by the grading readers) and
+the kind, counts, language and level. Its own widget so the Materials tab is only
+about running, editing and exporting.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QWidget,
+)
+
+from app.core.grading import DocumentError, MaterialsOptions, read_document
+from app.core.grading.materials import EXERCISE, QUIZ
+from app.ui.grading import dialogs
+
+DOCUMENT_FILTER = "Documents (*.txt *.md *.markdown *.docx *.pdf);;All files (*)"
+NO_DOCUMENT = "No document: the topic is used."
+
+
+class MaterialsForm(QWidget):
+    status_message = Signal(str)
+
+    def __init__(self, defaults: MaterialsOptions, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.document_text = ""
+        self.document_name = ""
+        self.topic_edit = QLineEdit(self)
+        self.topic_edit.setObjectName("materialsTopic")
+        self.topic_edit.setPlaceholderText("A topic, e.g. “the water cycle”")
+        self.load_button = QPushButton("Load document…", self)
+        self.clear_document_button = QPushButton("Clear", self)
+        self.document_label = QLabel(NO_DOCUMENT, self)
+        self.kind_combo = QComboBox(self)
+        self.kind_combo.addItem("Quiz", QUIZ)
+        self.kind_combo.addItem("Practice exercise", EXERCISE)
+        self.choice_spin = _spin(self, 0, 20, defaults.n_choice)
+        self.short_spin = _spin(self, 0, 20, defaults.n_short)
+        self.tasks_spin = _spin(self, 1, 20, defaults.n_tasks)
+        self.choice_label = QLabel("Multiple choice", self)
+        self.short_label = QLabel("Short answer", self)
+        self.tasks_label = QLabel("Tasks", self)
+        self.language_edit = QLineEdit(defaults.language, self)
+        self.level_edit = QLineEdit(self)
+        self.level_edit.setPlaceholderText("Optional: e.g. Year 7, beginners")
+
+        source = QGroupBox("Source", self)
+        form = QFormLayout(source)
+        form.addRow("Topic", self.topic_edit)
+        document = QHBoxLayout()
+        document.addWidget(self.load_button)
+        document.addWidget(self.clear_document_button)
+        document.addWidget(self.document_label, 1)
+        form.addRow("Document", document)
+        make = QGroupBox("Make", self)
+        options = QFormLayout(make)
+        options.addRow("What", self.kind_combo)
+        counts = QHBoxLayout()
+        for label, spin in (
+            (self.choice_label, self.choice_spin),
+            (self.short_label, self.short_spin),
+            (self.tasks_label, self.tasks_spin),
+        ):
+            counts.addWidget(label)
+            counts.addWidget(spin)
+        counts.addStretch(1)
+        options.addRow("Questions", counts)
+        language = QHBoxLayout()
+        language.addWidget(self.language_edit)
+        language.addWidget(QLabel("Level", self))
+        language.addWidget(self.level_edit, 1)
+        options.addRow("Language", language)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(source, 1)
+        layout.addWidget(make, 1)
+
+        self.load_button.clicked.connect(lambda: self.load_document())
+        self.clear_document_button.clicked.connect(self.clear_document)
+        self.kind_combo.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
+        self.clear_document_button.setEnabled(False)
+
+    def kind(self) -> str:
+        return self.kind_combo.currentData()
+
+    def set_kind(self, kind: str) -> None:
+        self.kind_combo.setCurrentIndex(self.kind_combo.findData(kind))
+
+    def topic(self) -> str:
+        return self.topic_edit.text().strip()
+
+    def options(self, base: MaterialsOptions) -> MaterialsOptions:
+        """`base` (the bounds) with what the teacher chose here."""
+        return replace(
+            base,
+            n_choice=self.choice_spin.value(),
+            n_short=self.short_spin.value(),
+            n_tasks=self.tasks_spin.value(),
+            language=self.language_edit.text().strip() or "English",
+            level=self.level_edit.text().strip(),
+        )
+
+    def problem(self) -> str:
+        """Why generating cannot start yet, or ""."""
+        if not self.topic() and not self.document_text.strip():
+            return "Give a topic or load a document first."
+        if self.kind() == QUIZ and self.choice_spin.value() + self.short_spin.value() == 0:
+            return "Ask for at least one question."
+        return ""
+
+    def load_document(self, path: str | None = None) -> bool:
+        path = path or dialogs.ask_open_path(self, "Load a document", DOCUMENT_FILTER)
+        if not path:
+            return False
+        name = Path(path).name
+        try:
+            text = read_document(path)
+        except DocumentError as exc:
+            self.status_message.emit(f"Could not read {name}: {exc}")
+            return False
+        if not text.strip():
+            self.status_message.emit(f"{name} has no text in it.")
+            return False
+        self.document_text, self.document_name = text, name
+        self.document_label.setText(f"{name} · {len(text.split())} words")
+        self.clear_document_button.setEnabled(True)
+        return True
+
+    def clear_document(self) -> None:
+        self.document_text = self.document_name = ""
+        self.document_label.setText(NO_DOCUMENT)
+        self.clear_document_button.setEnabled(False)
+
+    def _kind_changed(self) -> None:
+        quiz = self.kind() == QUIZ
+        for widget in (self.choice_label, self.choice_spin, self.short_label, self.short_spin):
+            widget.setVisible(quiz)
+        self.tasks_label.setVisible(not quiz)
+        self.tasks_spin.setVisible(not quiz)
+
+
+def _spin(parent: QWidget, low: int, high: int, value: int) -> QSpinBox:
+    spin = QSpinBox(parent)
+    spin.setRange(low, high)
+    spin.setValue(value)
+    return spin
