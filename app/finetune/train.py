@@ -140,7 +140,10 @@ def run(folder: RunFolder, emit: Emit, control: Control) -> str:
     train = encode_file(folder.train_file, tokenizer, settings.max_length)
     validation = encode_file(folder.validation_file, tokenizer, settings.max_length)
     if not train:
-        raise RuntimeError("the training data has no example with an assistant reply to learn")
+        raise RuntimeError(
+            "no example has an assistant reply within the maximum length "
+            f"({settings.max_length} tokens): raise the maximum length"
+        )
     pad_id = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
 
     model = make_lora_model(base, settings)
