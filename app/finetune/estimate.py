@@ -19,8 +19,9 @@ from app.engine.gguf import read_gguf_header
 from app.finetune.config import TrainSettings
 
 # Floating-point operations per second a LoRA step achieves, by device, before any
-# run on this machine measured it (float32; CPU per core).
-GUESS_CPU_FLOPS_PER_CORE = 4e9
+# run on this machine measured it (float32; CPU per core). Measured here: ~66e9 per
+# core on a quiet AVX-512 machine; the guess is lower for older CPUs and busy cores.
+GUESS_CPU_FLOPS_PER_CORE = 3e10
 GUESS_CUDA_FLOPS = 2e13
 RATE_FILE = "measured_rate.json"
 OVERHEAD_BYTES = 600 * 2**20  # the Python process with torch and transformers loaded
@@ -68,6 +69,8 @@ def estimate(
 
     flops = 4 * n_params * tokens
     rate, measured = _rate(device, settings.threads, rate_folder)
+    # The worker imports torch/transformers (~10 s) and dequantises the GGUF first.
+    load_seconds = 10 + n_params / 1e7
     trainable = _lora_params(settings, hidden, layers, header)
 
     weights = n_params * 4
@@ -78,7 +81,8 @@ def estimate(
     activations = 2 * seq * settings.batch_size * hidden * (34 + 5 * heads * seq / hidden) * layers
     logits = 3 * 4 * seq * settings.batch_size * vocab
     peak = int(weights + optimiser + activations + logits + OVERHEAD_BYTES)
-    return Estimate(flops / rate, peak, steps, tokens, trainable, device, measured)
+    seconds = load_seconds + flops / rate
+    return Estimate(seconds, peak, steps, tokens, trainable, device, measured)
 
 
 def record_rate(rate_folder: str | Path, device: str, threads: int | None, flops_per_s: float):
