@@ -111,9 +111,7 @@ class TrainingRun:
 
     def is_running(self) -> bool:
         """A worker is training (one that sent "finished" is only exiting)."""
-        return (
-            self._process is not None and self._finished is None and self._process.is_alive()
-        )
+        return self._process is not None and self._finished is None and self._process.is_alive()
 
     @property
     def pid(self) -> int | None:

@@ -88,9 +88,7 @@ def main(run_dir: str, conn, control) -> None:
         if status == "done":
             adapter = str(_deliver(folder))
         folder.update_state(status=status, pid=None, adapter=adapter)
-        emit(
-            {"type": "finished", "status": status, "adapter": adapter, "peak_rss": _peak_rss()}
-        )
+        emit({"type": "finished", "status": status, "adapter": adapter, "peak_rss": _peak_rss()})
     except Exception as exc:  # noqa: BLE001 - reported to the app, the process ends
         message = " ".join(str(exc).split()) or type(exc).__name__
         log.error("training failed: %s\n%s", message, traceback.format_exc())
