@@ -128,7 +128,7 @@ class ChatService:
     def stop(self) -> None:
         """End the running reply at the next token; its text is kept. Any thread."""
         self._stop.set()
-        self.engine.cancel()
+        self.engine.cancel(owner=self)
 
     def _reply(self, conversation_id, user, parent_id, listener) -> ReplyResult:
         self._stop.clear()
@@ -152,7 +152,9 @@ class ChatService:
         try:
             if self._stop.is_set():
                 raise _StoppedBeforeStart
-            for event in self.engine.generate(request):
+            for event in self.engine.generate(request, owner=self):
+                if self._stop.is_set():  # Stop may have come while another mode held it
+                    self.engine.cancel(owner=self)
                 if isinstance(event, TokenBatch):
                     parts.append(event.text)
                     if listener is not None:

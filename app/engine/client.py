@@ -51,6 +51,7 @@ class EngineClient:
         self._cancel = self._ctx.RawValue(ctypes.c_longlong, 0)
         self._next_id = 0
         self._active_id = 0
+        self._active_owner: object | None = None  # who asked for the running request
         self._cancel_requested_at: float | None = None
         self._loaded: LoadOptions | None = None
         self._adapter: tuple[str | None, float] = (None, 1.0)
@@ -182,16 +183,22 @@ class EngineClient:
             self._adapter = (options.adapter, options.adapter_scale)
             return self.model_info
 
-    def generate(self, request: GenerateRequest) -> Iterator[TokenBatch | Done]:
+    def generate(
+        self, request: GenerateRequest, *, owner: object | None = None
+    ) -> Iterator[TokenBatch | Done]:
         """Stream TokenBatch events, then one Done. Raises EngineDied if the worker dies.
 
         Abandoning the iterator early cancels the request and waits for the
         worker to finish it, so the next request never meets a busy worker.
+        `owner` (any object, e.g. the service asking) lets `cancel(owner=...)` stop
+        this request only: modes share the engine, and one mode's Stop must never
+        cut another mode's request.
         """
         with self._lock:
             if self._loaded is None:
                 raise EngineError("No model is loaded.")
             self._ensure_worker()
+            self._active_owner = owner
             request_id = self._send({"op": "generate", "request": request})
             text: list[str] = []
             finished = False
@@ -218,6 +225,7 @@ class EngineClient:
                 if not finished and self.is_alive():
                     self.cancel()
                     self._drain(request_id)
+                self._active_owner = None
 
     def _drain(self, request_id: int) -> None:
         try:
@@ -226,16 +234,21 @@ class EngineClient:
         except EngineError:
             pass
 
-    def complete(self, request: GenerateRequest) -> Done:
+    def complete(self, request: GenerateRequest, *, owner: object | None = None) -> Done:
         """Generate without streaming (grading, tests)."""
         done = None
-        for event in self.generate(request):
+        for event in self.generate(request, owner=owner):
             if isinstance(event, Done):
                 done = event
         return done
 
-    def cancel(self) -> None:
-        """Stop the running request at the next token. Safe from any thread."""
+    def cancel(self, owner: object | None = None) -> None:
+        """Stop the running request at the next token. Safe from any thread.
+
+        With `owner`, only a request generated with that owner is stopped.
+        """
+        if owner is not None and owner is not self._active_owner:
+            return
         self._cancel.value = self._active_id
         if self._cancel_requested_at is None:
             self._cancel_requested_at = time.monotonic()

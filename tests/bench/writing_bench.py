@@ -72,9 +72,9 @@ class Recording:
     def __getattr__(self, name):
         return getattr(self.engine, name)
 
-    def generate(self, request):
+    def generate(self, request, *, owner=None):
         self.requests.append(request)
-        return self.engine.generate(request)
+        return self.engine.generate(request, owner=owner)
 
 
 class Timing(WriteListener):

@@ -283,3 +283,19 @@ def test_changing_model_unloads_the_old_one(model_path, tmp_path):
         assert "Paris" in run(client, chat("What is the capital of France?"))[1].text
     finally:
         client.close()
+
+
+def test_cancel_with_an_owner_stops_only_that_owners_request(engine):
+    """Modes share the engine: one mode's Stop must not cut another mode's reply."""
+    chat_mode, grade_mode = object(), object()
+    request = chat("Count from one to fifty in words.", max_tokens=48)
+    texts = []
+    for event in engine.generate(request, owner=grade_mode):
+        engine.cancel(owner=chat_mode)  # someone else's Stop: ignored
+        if isinstance(event, Done):
+            texts.append(event)
+    assert texts[0].finish_reason != "cancelled"
+    for event in engine.generate(request, owner=grade_mode):
+        engine.cancel(owner=grade_mode)
+        if isinstance(event, Done):
+            assert event.finish_reason == "cancelled"

@@ -36,10 +36,10 @@ class FakeEngine:
     def count_tokens(self, text: str) -> int:
         return count(text)
 
-    def cancel(self) -> None:
+    def cancel(self, owner=None) -> None:
         self.cancelled = True
 
-    def generate(self, request):
+    def generate(self, request, *, owner=None):
         self.requests.append(request)
         self.cancelled = False  # a cancel applies to the request running then, like the client's
         if self.fail_at is not None and len(self.requests) == self.fail_at:

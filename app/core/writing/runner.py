@@ -149,14 +149,16 @@ class ActionRun:
         done = None
         streamed: list[str] = []
         cut = False
-        for event in self.engine.generate(request):
+        for event in self.engine.generate(request, owner=self.service):
+            if self.service._stop.is_set():  # Stop may have come while another mode held it
+                self.engine.cancel(owner=self.service)
             if isinstance(event, TokenBatch):
                 self.listener.text_received(part, event.text)
                 if watch is not None and not cut:
                     streamed.append(event.text)
                     if ran_past(watch, "".join(streamed)):
                         cut = True
-                        self.engine.cancel()
+                        self.engine.cancel(owner=self.service)
             else:
                 done = event
         if cut and not self.service._stop.is_set():

@@ -59,7 +59,7 @@ class WritingService:
     def stop(self) -> None:
         """End the running action after the token being generated. Safe from any thread."""
         self._stop.set()
-        self.engine.cancel()
+        self.engine.cancel(owner=self)
 
     # ------------------------------------------------------------------ run
     def run(self, request: WriteRequest, listener: WriteListener | None = None) -> WriteResult:
