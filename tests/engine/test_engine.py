@@ -162,8 +162,8 @@ def test_cancel_stops_at_the_next_token(engine):
                 started = time.monotonic()
         else:
             done = event
-    assert done.finish_reason == "cancelled"
-    assert time.monotonic() - started < 0.5
+    assert done.finish_reason == "cancelled" and started is not None
+    # Stopped at the next token (counted in tokens, not seconds: the machine may be busy).
     assert done.stats.completion_tokens <= seen[0].n_tokens + 2
     assert done.text == "".join(b.text for b in seen)
     # The engine is usable right away.
@@ -172,14 +172,14 @@ def test_cancel_stops_at_the_next_token(engine):
 
 def test_cancel_during_a_long_prompt_takes_effect_within_a_second(engine):
     request = GenerateRequest(prompt="The history of the world. " * 600, sampling=GREEDY)
+    pid = engine.worker_pid
     timer = threading.Timer(0.5, engine.cancel)
     timer.start()
-    started = time.monotonic()
     done = run(engine, request)[1]
-    elapsed = time.monotonic() - started
-    assert done.finish_reason == "cancelled"
-    assert elapsed < 1.5, elapsed  # 0.5 s until the cancel + under a second to stop
-    assert engine.worker_pid is not None and engine.is_alive()  # stopped by abort, not by kill
+    assert done.finish_reason == "cancelled" and done.stats.completion_tokens == 0
+    # The client kills a worker that has not stopped 1.5 s after a cancel; the same
+    # live worker proves llama.cpp's abort callback stopped the prompt within that.
+    assert engine.worker_pid == pid and engine.is_alive()
     assert run(engine, chat("Hi", max_tokens=4))[1].stats.completion_tokens > 0
 
 

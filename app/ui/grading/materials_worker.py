@@ -13,19 +13,13 @@ calls the engine's cancel, which could hit another mode's request.
 
 from __future__ import annotations
 
-import itertools
-import logging
-import queue
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import Signal
 
 from app.core.grading import MaterialsCancelled, MaterialsError, MaterialsOptions, generate
-from app.ui.chat.controller import one_line
-
-log = logging.getLogger(__name__)
+from app.ui.run_queue import RunQueueController
 
 THREAD_NAME = "materials-worker"
 NO_MODEL = "No model to write with: load one in Chat or Models first."
@@ -63,69 +57,41 @@ class _OwnStream:
                 self.job.holding = False
 
 
-class _Relay(QObject):
-    """Carries worker-thread events to the GUI thread (always queued)."""
-
-    progress = Signal(int, int, int)  # token, tokens written, token budget
-    finished = Signal(int, object)  # token, Quiz | Exercise
-    failed = Signal(int, str, object)  # token, message, draft or None
-    done = Signal(int)
-
-
-class MaterialsController(QObject):
+class MaterialsController(RunQueueController):
     """Generates teaching materials off the GUI thread and reports them as signals."""
 
     progress = Signal(int, int)  # tokens written, token budget
     finished = Signal(object)  # Quiz | Exercise
     failed = Signal(str, object)  # one line, and the unusable draft (or None)
-    busy_changed = Signal(bool)
+    # busy_changed = Signal(bool), from RunQueueController
+
+    thread_name = THREAD_NAME
+    label = "materials"
 
     def __init__(self, engine, load_model: Callable[[], None] = lambda: None, parent=None):
         super().__init__(parent)
         self.engine = engine
         self._load_model = load_model
-        self._tokens = itertools.count(1)
-        self._jobs: dict[int, MaterialsJob] = {}
-        self._relay = _Relay()
-        queued = Qt.ConnectionType.QueuedConnection
-        self._relay.progress.connect(self._on_progress, queued)
-        self._relay.finished.connect(self._on_finished, queued)
-        self._relay.failed.connect(self._on_failed, queued)
-        self._relay.done.connect(self._on_done, queued)
-        self._queue: queue.Queue[MaterialsJob | None] = queue.Queue()
-        self._thread: threading.Thread | None = None
-        self._closed = False
-
-    @property
-    def is_busy(self) -> bool:
-        return any(not job.stopped for job in self._jobs.values())
 
     @property
     def holds_engine(self) -> bool:
         """A live job's request holds the engine now (Stop would cancel it there)."""
-        return any(job.holding and not job.stopped for job in self._jobs.values())
+        return any(job.holding and not job.stopped for job in self._runs.values())
 
     @property
     def is_idle(self) -> bool:
         """No job at all, not even a stopped one still winding down on the worker."""
-        return not self._jobs
+        return not self._runs
 
     def start(self, job: MaterialsJob) -> None:
         """Generate `job` (a job still running is stopped first)."""
-        if self._closed:
-            raise RuntimeError("the materials controller is shut down")
         self.stop()
-        job.token = next(self._tokens)
-        self._jobs[job.token] = job
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._work, name=THREAD_NAME, daemon=True)
-            self._thread.start()
-        self._queue.put(job)
-        self.busy_changed.emit(True)
+        job.token = self._new_id()
+        self._submit(job.token, job)
 
     def stop(self) -> None:
         """Stop now; whatever the stopped job still reports is dropped."""
-        live = [job for job in self._jobs.values() if not job.stopped]
+        live = [job for job in self._runs.values() if not job.stopped]
         for job in live:
             job.stopped = True
             if job.holding:
@@ -133,39 +99,21 @@ class MaterialsController(QObject):
         if live:
             self.busy_changed.emit(False)
 
-    def shutdown(self, timeout: float = 10.0) -> None:
-        """Stop and join the worker thread (page closing)."""
-        if self._closed:
-            return
-        self._closed = True
+    def _is_cancelled(self, job: MaterialsJob) -> bool:
+        return job.stopped
+
+    def _cancel_all(self) -> None:
         self.stop()
-        if self._thread is not None:
-            self._queue.put(None)
-            self._thread.join(timeout)
-            if self._thread.is_alive():
-                log.warning("materials worker still busy after %.0f s; leaving it", timeout)
-            self._thread = None
-        self._jobs.clear()
 
     # ---- worker thread -------------------------------------------------------------
-    def _work(self) -> None:
-        while True:
-            job = self._queue.get()
-            if job is None:
-                return
-            try:
-                if not job.stopped:
-                    self._run(job)
-            except MaterialsCancelled:
-                if not job.stopped:  # the engine was stopped by someone else
-                    self._relay.failed.emit(job.token, "stopped", None)
-            except MaterialsError as exc:
-                self._relay.failed.emit(job.token, str(exc), exc.draft)
-            except Exception as exc:  # reported, never raised into Qt
-                log.warning("materials generation failed: %s", exc, exc_info=True)
-                self._relay.failed.emit(job.token, one_line(exc), None)
-            finally:
-                self._relay.done.emit(job.token)
+    def _execute(self, job: MaterialsJob) -> None:
+        try:
+            self._run(job)
+        except MaterialsCancelled:
+            if not job.stopped:  # the engine was stopped by someone else
+                self._post(job.token, self.failed.emit, "stopped", None)
+        except MaterialsError as exc:
+            self._post(job.token, self.failed.emit, str(exc), exc.draft)
 
     def _run(self, job: MaterialsJob) -> None:
         if getattr(self.engine, "model_info", None) is None:
@@ -180,32 +128,10 @@ class MaterialsController(QObject):
             job.document,
             job.options,
             stop_requested=lambda: job.stopped,
-            on_progress=lambda n, budget: self._relay.progress.emit(job.token, n, budget),
+            on_progress=lambda n, budget: self._post(job.token, self.progress.emit, n, budget),
         )
-        self._relay.finished.emit(job.token, material)
+        self._post(job.token, self.finished.emit, material)
 
     # ---- GUI thread --------------------------------------------------------------------
-    def _live(self, token: int) -> bool:
-        job = self._jobs.get(token)
-        return job is not None and not job.stopped
-
-    @Slot(int, int, int)
-    def _on_progress(self, token: int, written: int, budget: int) -> None:
-        if self._live(token):
-            self.progress.emit(written, budget)
-
-    @Slot(int, object)
-    def _on_finished(self, token: int, material) -> None:
-        if self._live(token):
-            self.finished.emit(material)
-
-    @Slot(int, str, object)
-    def _on_failed(self, token: int, message: str, draft) -> None:
-        if self._live(token):
-            self.failed.emit(message, draft)
-
-    @Slot(int)
-    def _on_done(self, token: int) -> None:
-        job = self._jobs.pop(token, None)
-        if job is not None and not job.stopped and not self.is_busy:
-            self.busy_changed.emit(False)
+    def _report_failure(self, job: MaterialsJob, message: str) -> None:
+        self.failed.emit(message, None)

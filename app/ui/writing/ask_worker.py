@@ -13,20 +13,14 @@ is a flag, honoured at the answer's first token (or before it is asked at all).
 
 from __future__ import annotations
 
-import itertools
-import logging
-import queue
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Signal, Slot
 
 from app.core.writing.ask import Excerpt
 from app.core.writing.ask_chat import AskListener, DocumentChat, Question
-from app.ui.chat.controller import one_line
-
-log = logging.getLogger(__name__)
+from app.ui.run_queue import RunQueueController
 
 THREAD_NAME = "ask-worker"
 
@@ -42,41 +36,30 @@ class _Run:
     reported: bool = False  # its result (or failure) has been emitted: not busy any more
 
 
-class _Relay(QObject):
-    """Carries worker-thread events to the GUI thread (always queued)."""
-
-    context = Signal(int, object)
-    started = Signal(int, object, object)
-    text = Signal(int, str)
-    finished = Signal(int, object)
-    failed = Signal(int, str)
-    done = Signal(int)
-
-
 class _Listener(AskListener):
     """Runs on the worker thread; drops everything once its run is cancelled."""
 
-    def __init__(self, run: _Run, relay: _Relay, chat: DocumentChat):
-        self.run, self.relay, self.chat = run, relay, chat
+    def __init__(self, run: _Run, controller: AskController):
+        self.run, self.controller = run, controller
+
+    def _send(self, signal, *args) -> None:
+        if not self.run.cancelled:
+            self.controller._post(self.run.id, signal.emit, *args)
 
     def context_ready(self, excerpt: Excerpt) -> None:
-        if not self.run.cancelled:
-            self.relay.context.emit(self.run.id, excerpt)
+        self._send(self.controller.context_ready, excerpt)
 
     def reply_started(self, user, assistant) -> None:
-        if not self.run.cancelled:
-            self.relay.started.emit(self.run.id, user, assistant)
+        self._send(self.controller.reply_started, user, assistant)
 
     def text_received(self, text: str) -> None:
         self.run.streaming = True
         if self.run.cancelled or self.run.stop_requested:
-            self.chat.stop()  # a stop that came before our answer began
-            if self.run.cancelled:
-                return
-        self.relay.text.emit(self.run.id, text)
+            self.controller.chat.stop()  # a stop that came before our answer began
+        self._send(self.controller.text_received, text)
 
 
-class AskController(QObject):
+class AskController(RunQueueController):
     """Asks questions about the document off the GUI thread; reports them as signals."""
 
     context_ready = Signal(object)  # Excerpt: what the model was given
@@ -84,7 +67,10 @@ class AskController(QObject):
     text_received = Signal(str)
     finished = Signal(object)  # AskResult, or None when stopped before it was asked
     failed = Signal(str)  # one line: no model, context too small, empty document…
-    busy_changed = Signal(bool)
+    # busy_changed = Signal(bool), from RunQueueController
+
+    thread_name = THREAD_NAME
+    label = "ask"
 
     def __init__(
         self,
@@ -95,19 +81,6 @@ class AskController(QObject):
         super().__init__(parent)
         self.chat = chat
         self._model_path = model_path
-        self._ids = itertools.count(1)
-        self._runs: dict[int, _Run] = {}
-        self._relay = _Relay()
-        queued = Qt.ConnectionType.QueuedConnection
-        self._relay.context.connect(self._on_context, queued)
-        self._relay.started.connect(self._on_started, queued)
-        self._relay.text.connect(self._on_text, queued)
-        self._relay.finished.connect(self._on_finished, queued)
-        self._relay.failed.connect(self._on_failed, queued)
-        self._relay.done.connect(self._on_done, queued)
-        self._jobs: queue.Queue[_Run | None] = queue.Queue()
-        self._thread: threading.Thread | None = None
-        self._closed = False
 
     def _pending(self) -> list[_Run]:
         return [r for r in self._runs.values() if not r.cancelled and not r.reported]
@@ -118,16 +91,9 @@ class AskController(QObject):
 
     def ask(self, conversation_id: int, question: Question) -> int:
         """Ask in the background; a question still being answered is cancelled first."""
-        if self._closed:
-            raise RuntimeError("the ask controller is shut down")
         self.cancel()
-        run = _Run(next(self._ids), conversation_id, question)
-        self._runs[run.id] = run
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._work, name=THREAD_NAME, daemon=True)
-            self._thread.start()
-        self._jobs.put(run)
-        self.busy_changed.emit(True)
+        run = _Run(self._new_id(), conversation_id, question)
+        self._submit(run.id, run)
         return run.id
 
     def stop(self) -> None:
@@ -147,82 +113,30 @@ class AskController(QObject):
         if live:
             self.busy_changed.emit(False)
 
-    def shutdown(self, timeout: float = 10.0) -> None:
-        """Cancel everything and join the worker thread (window close)."""
-        if self._closed:
-            return
-        self._closed = True
-        self.cancel()
-        if self._thread is not None:
-            self._jobs.put(None)
-            self._thread.join(timeout)
-            if self._thread.is_alive():
-                log.warning("ask worker still busy after %.0f s; leaving it", timeout)
-            self._thread = None
-        self._runs.clear()
-
     # ---- worker thread -------------------------------------------------------------
-    def _work(self) -> None:
-        while True:
-            run = self._jobs.get()
-            if run is None:
-                return
-            try:
-                if run.cancelled:
-                    continue
-                if run.stop_requested:
-                    self._relay.finished.emit(run.id, None)
-                    continue
-                if run.question.model is None:
-                    run.question.model = self._model_path()
-                listener = _Listener(run, self._relay, self.chat)
-                try:
-                    result = self.chat.ask(run.conversation_id, run.question, listener)
-                finally:
-                    run.streaming = False  # whatever runs on the engine now is not ours
-                self._relay.finished.emit(run.id, result)
-            except Exception as exc:  # reported, never raised into Qt
-                log.warning("ask run %d failed: %s", run.id, exc, exc_info=True)
-                self._relay.failed.emit(run.id, one_line(exc))
-            finally:
-                self._relay.done.emit(run.id)
+    def _execute(self, run: _Run) -> None:
+        if run.stop_requested:
+            self._post(run.id, self._report, run, self.finished, None)
+            return
+        if run.question.model is None:
+            run.question.model = self._model_path()
+        listener = _Listener(run, self)
+        try:
+            result = self.chat.ask(run.conversation_id, run.question, listener)
+        finally:
+            run.streaming = False  # whatever runs on the engine now is not ours
+        self._post(run.id, self._report, run, self.finished, result)
 
     # ---- GUI thread --------------------------------------------------------------------
-    def _live(self, run_id: int) -> _Run | None:
-        run = self._runs.get(run_id)
-        return None if run is None or run.cancelled else run
+    def _report(self, run: _Run, signal, value) -> None:
+        """The run's result or failure: it is not busy any more, though not yet done."""
+        run.reported = True
+        signal.emit(value)
+        self.busy_changed.emit(self.is_busy)
 
-    @Slot(int, object)
-    def _on_context(self, run_id, excerpt) -> None:
-        if self._live(run_id):
-            self.context_ready.emit(excerpt)
-
-    @Slot(int, object, object)
-    def _on_started(self, run_id, user, assistant) -> None:
-        if self._live(run_id):
-            self.reply_started.emit(user, assistant)
-
-    @Slot(int, str)
-    def _on_text(self, run_id, text) -> None:
-        if self._live(run_id):
-            self.text_received.emit(text)
-
-    @Slot(int, object)
-    def _on_finished(self, run_id, result) -> None:
-        run = self._live(run_id)
-        if run is not None:
-            run.reported = True
-            self.finished.emit(result)
-            self.busy_changed.emit(self.is_busy)
-
-    @Slot(int, str)
-    def _on_failed(self, run_id, message) -> None:
-        run = self._live(run_id)
-        if run is not None:
-            run.reported = True
-            self.failed.emit(message)
-            self.busy_changed.emit(self.is_busy)
+    def _report_failure(self, run: _Run, message: str) -> None:
+        self._report(run, self.failed, message)
 
     @Slot(int)
-    def _on_done(self, run_id) -> None:
-        self._runs.pop(run_id, None)
+    def _on_done(self, run_id: int) -> None:
+        self._runs.pop(run_id, None)  # busy_changed was emitted with its result

@@ -13,19 +13,13 @@ that it is a flag the listener honours at the run's first token.
 
 from __future__ import annotations
 
-import itertools
-import logging
-import queue
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from app.core.writing import PartResult, WriteListener, WriteRequest, WritingService
-from app.ui.chat.controller import one_line
-
-log = logging.getLogger(__name__)
+from app.ui.run_queue import RunQueueController
 
 THREAD_NAME = "write-worker"
 
@@ -39,51 +33,38 @@ class _Run:
     streaming: bool = False  # a part is being generated (our request is the engine's)
 
 
-class _Relay(QObject):
-    """Carries worker-thread events to the GUI thread (always queued)."""
-
-    started = Signal(int, int)
-    text = Signal(int, int, str)
-    part = Signal(int, object)
-    progress = Signal(int, int, int)
-    notice = Signal(int, str)
-    finished = Signal(int, object)
-    failed = Signal(int, str)
-    done = Signal(int)
-
-
 class _Listener(WriteListener):
     """Runs on the worker thread; drops everything once its run is cancelled."""
 
-    def __init__(self, run: _Run, relay: _Relay, service: WritingService):
-        self.run, self.relay, self.service = run, relay, service
+    def __init__(self, run: _Run, controller: WriteController):
+        self.run, self.controller = run, controller
+
+    def _send(self, signal, *args) -> None:
+        if not self.run.cancelled:
+            self.controller._post(self.run.id, signal.emit, *args)
 
     def started(self, total_parts: int) -> None:
-        if not self.run.cancelled:
-            self.relay.started.emit(self.run.id, total_parts)
+        self._send(self.controller.run_started, total_parts)
 
     def text_received(self, part: int, text: str) -> None:
         self.run.streaming = True
         if self.run.cancelled or self.run.stop_requested:
-            self.service.stop()  # a stop that came before our request began
+            self.controller.service.stop()  # a stop that came before our request began
             return
-        self.relay.text.emit(self.run.id, part, text)
+        self._send(self.controller.text_received, part, text)
 
     def part_finished(self, part: PartResult) -> None:
         self.run.streaming = False
-        if not self.run.cancelled:
-            self.relay.part.emit(self.run.id, part)
+        self._send(self.controller.part_finished, part)
 
     def progress(self, done: int, total: int) -> None:
-        if not self.run.cancelled:
-            self.relay.progress.emit(self.run.id, done, total)
+        self._send(self.controller.progress, done, total)
 
     def notice(self, message: str) -> None:
-        if not self.run.cancelled:
-            self.relay.notice.emit(self.run.id, message)
+        self._send(self.controller.notice, message)
 
 
-class WriteController(QObject):
+class WriteController(RunQueueController):
     """Runs writing actions off the GUI thread and reports them as signals."""
 
     run_started = Signal(int)  # parts planned
@@ -93,7 +74,10 @@ class WriteController(QObject):
     notice = Signal(str)  # split, trimmed, no changes…
     finished = Signal(object)  # WriteResult (also when stopped)
     failed = Signal(str)  # one line: the run raised (bad request, no model…)
-    busy_changed = Signal(bool)
+    # busy_changed = Signal(bool), from RunQueueController
+
+    thread_name = THREAD_NAME
+    label = "write"
 
     def __init__(
         self,
@@ -104,38 +88,12 @@ class WriteController(QObject):
         super().__init__(parent)
         self.service = service
         self._model_path = model_path
-        self._ids = itertools.count(1)
-        self._runs: dict[int, _Run] = {}
-        self._relay = _Relay()
-        queued = Qt.ConnectionType.QueuedConnection
-        self._relay.started.connect(self._on_started, queued)
-        self._relay.text.connect(self._on_text, queued)
-        self._relay.part.connect(self._on_part, queued)
-        self._relay.progress.connect(self._on_progress, queued)
-        self._relay.notice.connect(self._on_notice, queued)
-        self._relay.finished.connect(self._on_finished, queued)
-        self._relay.failed.connect(self._on_failed, queued)
-        self._relay.done.connect(self._on_done, queued)
-        self._jobs: queue.Queue[_Run | None] = queue.Queue()
-        self._thread: threading.Thread | None = None
-        self._closed = False
-
-    @property
-    def is_busy(self) -> bool:
-        return any(not r.cancelled for r in self._runs.values())
 
     def start(self, request: WriteRequest) -> int:
         """Run `request` in the background; a run still going is cancelled first."""
-        if self._closed:
-            raise RuntimeError("the write controller is shut down")
         self.cancel()
-        run = _Run(next(self._ids), request)
-        self._runs[run.id] = run
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._work, name=THREAD_NAME, daemon=True)
-            self._thread.start()
-        self._jobs.put(run)
-        self.busy_changed.emit(True)
+        run = _Run(self._new_id(), request)
+        self._submit(run.id, run)
         return run.id
 
     def stop(self) -> None:
@@ -156,88 +114,20 @@ class WriteController(QObject):
         if live:
             self.busy_changed.emit(False)
 
-    def shutdown(self, timeout: float = 10.0) -> None:
-        """Cancel everything and join the worker thread (window close)."""
-        if self._closed:
-            return
-        self._closed = True
+    def _cancel_all(self) -> None:
+        # at shutdown: also runs cancelled earlier that still stream; no busy_changed
         for run in self._runs.values():
             run.cancelled = True
             if run.streaming:
                 self.service.stop()
-        if self._thread is not None:
-            self._jobs.put(None)
-            self._thread.join(timeout)
-            if self._thread.is_alive():
-                log.warning("write worker still busy after %.0f s; leaving it", timeout)
-            self._thread = None
-        self._runs.clear()
 
     # ---- worker thread -------------------------------------------------------------
-    def _work(self) -> None:
-        while True:
-            run = self._jobs.get()
-            if run is None:
-                return
-            try:
-                if not run.cancelled:
-                    path = self._model_path()
-                    if path:
-                        self.service.ensure_model(path)
-                    if not (run.cancelled or run.stop_requested):
-                        listener = _Listener(run, self._relay, self.service)
-                        result = self.service.run(run.request, listener)
-                    else:
-                        result = None
-                    self._relay.finished.emit(run.id, result)
-            except Exception as exc:  # reported, never raised into Qt
-                log.warning("write run %d failed: %s", run.id, exc, exc_info=True)
-                self._relay.failed.emit(run.id, one_line(exc))
-            finally:
-                self._relay.done.emit(run.id)
-
-    # ---- GUI thread --------------------------------------------------------------------
-    def _live(self, run_id: int) -> _Run | None:
-        run = self._runs.get(run_id)
-        return None if run is None or run.cancelled else run
-
-    @Slot(int, int)
-    def _on_started(self, run_id, total) -> None:
-        if self._live(run_id):
-            self.run_started.emit(total)
-
-    @Slot(int, int, str)
-    def _on_text(self, run_id, part, text) -> None:
-        if self._live(run_id):
-            self.text_received.emit(part, text)
-
-    @Slot(int, object)
-    def _on_part(self, run_id, part) -> None:
-        if self._live(run_id):
-            self.part_finished.emit(part)
-
-    @Slot(int, int, int)
-    def _on_progress(self, run_id, done, total) -> None:
-        if self._live(run_id):
-            self.progress.emit(done, total)
-
-    @Slot(int, str)
-    def _on_notice(self, run_id, message) -> None:
-        if self._live(run_id):
-            self.notice.emit(message)
-
-    @Slot(int, object)
-    def _on_finished(self, run_id, result) -> None:
-        if self._live(run_id):
-            self.finished.emit(result)
-
-    @Slot(int, str)
-    def _on_failed(self, run_id, message) -> None:
-        if self._live(run_id):
-            self.failed.emit(message)
-
-    @Slot(int)
-    def _on_done(self, run_id) -> None:
-        run = self._runs.pop(run_id, None)
-        if run is not None and not run.cancelled and not self.is_busy:
-            self.busy_changed.emit(False)
+    def _execute(self, run: _Run) -> None:
+        path = self._model_path()
+        if path:
+            self.service.ensure_model(path)
+        if not (run.cancelled or run.stop_requested):
+            result = self.service.run(run.request, _Listener(run, self))
+        else:
+            result = None
+        self._post(run.id, self.finished.emit, result)
