@@ -147,7 +147,10 @@ def test_pause_resume_and_cancel_keeping_the_partial(
     )
     qtbot.waitUntil(lambda: panel.state_of(job_id) == "running", timeout=5000)
     row = panel.rows[job_id]
-    assert row.pause_button.isVisible() and not row.resume_button.isVisible()
+    qtbot.waitUntil(
+        lambda: row.pause_button.isVisible() and not row.resume_button.isVisible(),
+        timeout=5000,
+    )
     assert " of " in row.detail.text()
     start = time.monotonic()
     row.pause_button.click()
