@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -36,7 +37,6 @@ from app.ui.chat.chat_page import ChatPage
 from app.ui.chat.controller import ChatController
 from app.ui.chat.conversation_list import ConversationList
 from app.ui.chat.settings_panel import SettingsPanel
-from app.ui.finetune.install import install_finetune_mode
 from app.ui.grading.install import install_grade_mode
 from app.ui.models.install import install_models_mode
 from app.ui.models.model_settings import ModelSettingsDialog
@@ -97,6 +97,8 @@ class MainWindow(QMainWindow):
         self.addToolBar(Qt.ToolBarArea.LeftToolBarArea, self.mode_bar)
         self._mode_group = QActionGroup(self)
         self.modes: dict[str, QAction] = {}
+        self._builders: dict[str, Callable[[], None]] = {}  # modes built on first show
+        self._finetune_page = None
         self.add_mode("chat", "Chat", self.splitter)
         self.setCentralWidget(self.pages)
         self.write_page = install_write_mode(self)
@@ -107,7 +109,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         # One adapter switch for every mode (they share the engine), beside the model name.
         self.adapters = install_adapters(self, self.model_menu, status_index=3)
-        self.finetune_page = install_finetune_mode(self)
+        self.add_lazy_mode("finetune", "Fine-tune", self._build_finetune)
         self._connect()
         self.chat_page.view.set_dark(self.theme.is_dark)
 
@@ -124,6 +126,7 @@ class MainWindow(QMainWindow):
         Adding a key again replaces that mode's page (tests swap in pages wired
         to local servers).
         """
+        self._builders.pop(key, None)  # a real page replaces a lazy mode's placeholder
         if key in self.modes:
             index = list(self.modes).index(key)
             old = self.pages.widget(index)
@@ -143,7 +146,38 @@ class MainWindow(QMainWindow):
             action.setChecked(True)
         return action
 
+    def add_lazy_mode(self, key: str, title: str, build: Callable[[], None]) -> QAction:
+        """A mode whose page `build` makes (through add_mode) the first time it is shown.
+
+        Keeps start-up under a second: a page the user may never open costs nothing
+        until then.
+        """
+        action = self.add_mode(key, title, QWidget())
+        self._builders[key] = build
+        return action
+
+    def _build_lazy(self, key: str) -> None:
+        build = self._builders.pop(key, None)
+        if build is not None:
+            build()
+
+    def _build_finetune(self) -> None:
+        from app.ui.finetune.install import install_finetune_mode
+
+        install_finetune_mode(self)  # sets self.finetune_page
+
+    @property
+    def finetune_page(self):
+        """The Fine-tune page (built now if it has not been shown yet)."""
+        self._build_lazy("finetune")
+        return self._finetune_page
+
+    @finetune_page.setter
+    def finetune_page(self, page) -> None:
+        self._finetune_page = page
+
     def show_mode(self, key: str) -> None:
+        self._build_lazy(key)
         action = self.modes[key]
         action.setChecked(True)
         self.pages.setCurrentIndex(list(self.modes).index(key))

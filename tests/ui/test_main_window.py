@@ -152,3 +152,14 @@ def test_modes_switch_pages(make_window, services, qtbot):
     assert window.current_mode() == "other" and window.pages.currentWidget() is other
     window.show_mode("chat")
     assert window.pages.currentWidget() is window.splitter
+
+
+def test_the_fine_tune_page_is_built_when_first_shown(make_window, services):
+    """Start-up stays fast: the Fine-tune mode costs nothing until it is opened."""
+    from app.ui.finetune.page import FinetunePage
+
+    window = make_window(services)
+    assert "finetune" in window.modes and window._finetune_page is None
+    window.modes["finetune"].trigger()
+    assert isinstance(window.pages.currentWidget(), FinetunePage)
+    assert window.finetune_page is window.pages.currentWidget()
