@@ -47,7 +47,7 @@ def install_write_mode(window) -> WritePage:
     sidebar = getattr(window, "sidebar", None)
     if page.ask is not None and sidebar is not None:
         # Questions about a document are a conversation Chat mode lists too.
-        page.ask.conversation_saved.connect(lambda _cid: sidebar.refresh())
+        page.ask.conversation_saved.connect(lambda cid: _show_in_chat(window, sidebar, cid))
     if page.ask is not None and theme is not None:
         theme.theme_changed.connect(page.ask.panel.view.set_dark)
     if controller is not None:
@@ -67,3 +67,11 @@ def install_write_mode(window) -> WritePage:
 
     QTimer.singleShot(0, page, offer_recovery)
     return page
+
+
+def _show_in_chat(window, sidebar, cid: int) -> None:
+    """List the document's conversation, and refresh it if Chat mode has it open."""
+    sidebar.refresh()
+    chat_page = getattr(window, "chat_page", None)
+    if chat_page is not None and chat_page.conversation_id == cid:
+        chat_page.reload()

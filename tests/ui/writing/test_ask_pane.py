@@ -73,9 +73,12 @@ def test_ask_streams_an_answer_saves_it_and_chat_mode_lists_it(small_context, wr
     assert panel.view.message_ids() == [m.id for m in messages]
     assert "About Untitled" in window.sidebar.titles()  # Chat mode lists the conversation
 
+    window.chat_page.open_conversation(conversation.id)  # open in Chat mode meanwhile
     second = ask(qtbot, page, "Where?")  # a follow-up: the same conversation
     assert second.conversation_id == conversation.id
     assert len(store.thread(conversation.id)) == 4
+    # Chat mode shows the follow-up too.
+    assert window.chat_page.view.message_ids() == [m.id for m in store.thread(conversation.id)]
 
 
 def test_selection_then_a_long_document_with_what_was_included(small_context, write_window, qtbot):
