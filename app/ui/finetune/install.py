@@ -11,24 +11,10 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QEvent, QObject
-
+from app.ui.close_watcher import ShutdownOnClose
 from app.ui.finetune.page import FinetunePage
 
 log = logging.getLogger(__name__)
-
-
-class _CloseWatcher(QObject):
-    """Shuts the page down when its window closes (before the window's own cleanup)."""
-
-    def __init__(self, window, page: FinetunePage):
-        super().__init__(window)
-        self.page = page
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
-        if event.type() == QEvent.Type.Close:
-            self.page.shutdown()
-        return False
 
 
 def install_finetune_mode(window, *, library=None) -> FinetunePage:
@@ -71,6 +57,5 @@ def install_finetune_mode(window, *, library=None) -> FinetunePage:
 
     page.adapter_ready.connect(adapter_ready)
     window.finetune_page = page
-    window.finetune_close_watcher = _CloseWatcher(window, page)
-    window.installEventFilter(window.finetune_close_watcher)
+    window.finetune_close_watcher = ShutdownOnClose(window, page)
     return page

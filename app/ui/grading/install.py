@@ -8,23 +8,11 @@ Installing again (tests) shuts the previous page down first.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QTimer
 
 from app.core.grading import GradingStore
+from app.ui.close_watcher import ShutdownOnClose
 from app.ui.grading.grade_page import GradePage
-
-
-class _CloseWatcher(QObject):
-    """Shuts the page down when its window closes (before the window's own cleanup)."""
-
-    def __init__(self, window, page: GradePage):
-        super().__init__(window)
-        self.page = page
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt name)
-        if event.type() == QEvent.Type.Close:
-            self.page.shutdown()
-        return False
 
 
 def install_grade_mode(window, *, store: GradingStore | None = None) -> GradePage:
@@ -64,8 +52,7 @@ def install_grade_mode(window, *, store: GradingStore | None = None) -> GradePag
         controller.model_loaded.connect(page.model_ready)
         controller.model_load_failed.connect(page.model_ready)
     window.grade_page = page
-    window.grade_close_watcher = _CloseWatcher(window, page)
-    window.installEventFilter(window.grade_close_watcher)
+    window.grade_close_watcher = ShutdownOnClose(window, page)
 
     def offer() -> None:
         if getattr(window, "grade_page", None) is page and not page.is_closed:

@@ -7,23 +7,9 @@ stopped, threads joined) when the window closes.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
-
+from app.ui.close_watcher import ShutdownOnClose
 from app.ui.models.model_settings import ModelSettingsDialog
 from app.ui.models.models_page import ModelsPage
-
-
-class _CloseWatcher(QObject):
-    """Shuts the page down when its window closes (before the window's own cleanup ends)."""
-
-    def __init__(self, window, page: ModelsPage):
-        super().__init__(window)
-        self._page = page
-
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt name)
-        if event.type() == QEvent.Type.Close:
-            self._page.shutdown()
-        return False
 
 
 def install_models_mode(
@@ -60,7 +46,7 @@ def install_models_mode(
     page.status_message.connect(lambda text: window.show_message(text, 6000))
     # Loading a model makes it the default: the library shows which one that is.
     window.controller.model_loaded.connect(lambda _info: page.refresh_library())
-    window.installEventFilter(_CloseWatcher(window, page))
+    ShutdownOnClose(window, page)
     if start:
         page.start()
     return page
