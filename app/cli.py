@@ -46,12 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--seed", type=int, default=None)
     chat.add_argument("--ctx", type=int, default=None, help="context size in tokens")
     chat.add_argument("--threads", type=int, default=None)
-    chat.add_argument(
-        "--adapter",
-        help="a LoRA adapter: an adapter's id, a GGUF adapter file, or 'none' "
-        "(default: the one switched on for the model in the window)",
-    )
-    chat.add_argument("--adapter-scale", type=float, default=None, help="its strength (1.0)")
+    add_adapter_arguments(chat)
     chat.add_argument("--stats", action="store_true", help="print speed and context use on stderr")
 
     commands.add_parser("doctor", help="what this machine can run, and every folder used")
@@ -123,6 +118,26 @@ def resolve_model(arg: str | None, settings) -> str:
     )
 
 
+def add_adapter_arguments(parser) -> None:
+    """--adapter / --adapter-scale, the same for chat, write and grade."""
+    parser.add_argument(
+        "--adapter",
+        help="a LoRA adapter: an adapter's id, a GGUF adapter file, or 'none' "
+        "(default: the one switched on for the model in the window)",
+    )
+    parser.add_argument("--adapter-scale", type=float, default=None, help="its strength (1.0)")
+
+
+def apply_adapter_arguments(options, args, settings):
+    """LoadOptions with the adapter the command line asked for (if it asked)."""
+    if getattr(args, "adapter", None):
+        options.adapter = resolve_adapter(args.adapter, settings)
+        options.adapter_scale = 1.0
+    if getattr(args, "adapter_scale", None) is not None:
+        options.adapter_scale = args.adapter_scale
+    return options
+
+
 def resolve_adapter(arg: str, settings) -> str | None:
     """--adapter as an adapter id or file; 'none' turns the model's own choice off."""
     if arg.lower() == "none":
@@ -158,12 +173,7 @@ def cmd_chat(args) -> int:
     previous = signal.signal(signal.SIGINT, lambda *_: engine.cancel())
     try:
         options = settings.load_options(model, n_ctx=args.ctx, n_threads=args.threads)
-        if args.adapter:
-            options.adapter = resolve_adapter(args.adapter, settings)
-            options.adapter_scale = 1.0
-        if args.adapter_scale is not None:
-            options.adapter_scale = args.adapter_scale
-        engine.load(options)
+        engine.load(apply_adapter_arguments(options, args, settings))
         request = GenerateRequest(messages=messages, sampling=SamplingParams.from_dict(sampling))
         done = None
         for event in engine.generate(request):

@@ -34,6 +34,9 @@ def add_grade_parser(commands) -> argparse.ArgumentParser:
     grade.add_argument("--submissions", metavar="DIR", help="folder of .txt/.md/.docx/.pdf files")
     grade.add_argument("--out", required=True, help="the gradebook CSV to write")
     grade.add_argument("--model", help="a .gguf file (default: the app's default model)")
+    from app.cli import add_adapter_arguments
+
+    add_adapter_arguments(grade)
     task = grade.add_mutually_exclusive_group()
     task.add_argument("--task", help="the task or question the students answered")
     task.add_argument("--task-file", help="a file holding the task")
@@ -117,13 +120,12 @@ def run_grade(args) -> int:
         previous = signal.signal(signal.SIGINT, lambda *_: runner.cancel())
         started = time.monotonic()
         try:
-            engine.load(
-                settings.load_options(
-                    model,
-                    n_ctx=getattr(args, "ctx", None),
-                    n_threads=getattr(args, "threads", None),
-                )
+            from app.cli import apply_adapter_arguments
+
+            options = settings.load_options(
+                model, n_ctx=getattr(args, "ctx", None), n_threads=getattr(args, "threads", None)
             )
+            engine.load(apply_adapter_arguments(options, args, settings))
             state = runner.run(run_id)
         finally:
             signal.signal(signal.SIGINT, previous)

@@ -49,6 +49,9 @@ def add_write_parser(commands) -> argparse.ArgumentParser:
     write.add_argument("--memory", help="facts the model must keep (story helpers)")
     write.add_argument("--note", dest="authors_note", help="author's note: style guidance")
     write.add_argument("--model", help="a .gguf file (default: the app's default model)")
+    from app.cli import add_adapter_arguments
+
+    add_adapter_arguments(write)
     write.add_argument("--max-tokens", type=int, default=None, help="cap on each answer")
     write.add_argument("--temperature", type=float, default=None)
     write.add_argument("--seed", type=int, default=None)
@@ -135,7 +138,10 @@ def _run(request, args):
     service = WritingService(engine, settings)
     previous = signal.signal(signal.SIGINT, lambda *_: service.stop())
     try:
-        engine.load(settings.load_options(model, n_ctx=args.ctx, n_threads=args.threads))
+        from app.cli import apply_adapter_arguments
+
+        options = settings.load_options(model, n_ctx=args.ctx, n_threads=args.threads)
+        engine.load(apply_adapter_arguments(options, args, settings))
         return service.run(request, _Progress())
     finally:
         signal.signal(signal.SIGINT, previous)

@@ -85,3 +85,24 @@ def test_chat_with_an_adapter_by_id(model_path, lora):
         assert result.returncode == 0, result.stderr
     assert tuned.stdout != base.stdout  # the adapter really applies
     assert zero.stdout == base.stdout  # at strength 0 it changes nothing
+
+
+def test_write_and_grade_take_the_same_adapter_flags(lora):
+    from app.cli import apply_adapter_arguments, build_parser
+    from app.engine.types import LoadOptions
+    from app.paths import app_paths
+    from app.settings import Settings
+
+    parser = build_parser()
+    adapter = lora
+    settings = Settings(app_paths().ensure().settings_file)
+    for argv in (
+        ["write", "proofread", "essay.txt", "--adapter", str(adapter), "--adapter-scale", "0.5"],
+        ["grade", "--out", "g.csv", "--adapter", str(adapter), "--adapter-scale", "0.5"],
+    ):
+        args = parser.parse_args(argv)
+        options = apply_adapter_arguments(LoadOptions(path="m.gguf"), args, settings)
+        assert (options.adapter, options.adapter_scale) == (str(adapter.resolve()), 0.5)
+    off = parser.parse_args(["write", "proofread", "essay.txt", "--adapter", "none"])
+    chosen = LoadOptions(path="m.gguf", adapter="tuned.gguf")
+    assert apply_adapter_arguments(chosen, off, settings).adapter is None
