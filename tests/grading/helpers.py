@@ -64,7 +64,7 @@ class ScriptedEngine:
         self.requests: list[GenerateRequest] = []
         self.cancelled = 0
 
-    def complete(self, request: GenerateRequest) -> Done:
+    def complete(self, request: GenerateRequest, *, owner=None) -> Done:
         self.requests.append(request)
         if callable(self.script):
             item = self.script(request)
@@ -77,7 +77,7 @@ class ScriptedEngine:
         stats = GenerationStats(prompt_tokens=100, cached_tokens=50, completion_tokens=20)
         return Done(text=item, finish_reason="stop", stats=stats)
 
-    def cancel(self) -> None:
+    def cancel(self, owner=None) -> None:
         self.cancelled += 1
 
 

@@ -12,7 +12,6 @@ lock). If no model is loaded the worker loads the page's model first.
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import logging
 import queue
@@ -41,27 +40,19 @@ class _Job:
 
 
 class _OwnRequests:
-    """The shared engine as the runner sees it: `cancel()` reaches the engine only
-    while a grading request of ours holds it, so cancelling a run between
+    """The shared engine as the runner sees it: `cancel()` stops only a grading
+    request of ours (EngineClient's cancel by owner), so cancelling a run between
     submissions, or while its request still waits for the engine, never stops a
     chat reply or a quiz that holds the engine then."""
 
     def __init__(self, engine):
         self.engine = engine
-        self.active = False
 
     def complete(self, request):
-        exclusive = getattr(self.engine, "exclusive", None)
-        with exclusive() if exclusive is not None else contextlib.nullcontext():
-            self.active = True
-            try:
-                return self.engine.complete(request)
-            finally:
-                self.active = False
+        return self.engine.complete(request, owner=self)
 
     def cancel(self) -> None:
-        if self.active:
-            self.engine.cancel()
+        self.engine.cancel(owner=self)
 
 
 class _Relay(QObject):

@@ -259,7 +259,7 @@ class GatedEngine(ModelEngine):
         self.waiting = threading.Event()
         self._stop = threading.Event()
 
-    def complete(self, request):
+    def complete(self, request, *, owner=None):
         if not self.gate.is_set():
             self.waiting.set()
             while not (self.gate.is_set() or self._stop.is_set()):
@@ -269,7 +269,7 @@ class GatedEngine(ModelEngine):
                 return Done("", "cancelled", GenerationStats())
         return super().complete(request)
 
-    def cancel(self):
+    def cancel(self, owner=None):
         super().cancel()
         self._stop.set()
 
