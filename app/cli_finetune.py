@@ -78,7 +78,7 @@ def _missing() -> str:
 def _new_run(args) -> int:
     from app.cli import UserError, resolve_model
     from app.finetune.datasets import load_examples, prepare
-    from app.finetune.estimate import estimate
+    from app.finetune.estimate import estimate_for_preview
     from app.finetune.runner import TrainingRun
     from app.finetune.tokens import GGUFTokenCounter
     from app.hub.library import Library
@@ -117,25 +117,13 @@ def _new_run(args) -> int:
         )
     if not preview.train:
         raise UserError("no usable examples in the data: " + "; ".join(preview.dropped[:3]))
-    train_tokens = sum(
-        min(n, train_settings.max_length) for n in preview.token_counts[: len(preview.train)]
-    )
     _say(
         f"data: {len(preview.train)} training and {len(preview.validation)} validation "
         f"examples, {preview.total_tokens:,} tokens"
     )
     for warning in preview.warnings:
         _say(f"warning: {warning}")
-    device = "cuda" if args.device == "cuda" else "cpu"
-    guess = estimate(
-        model,
-        train_settings,
-        n_train=len(preview.train),
-        train_tokens=train_tokens,
-        longest=max(preview.token_counts, default=None),
-        device=device,
-        rate_folder=runs_root(),
-    )
+    guess = estimate_for_preview(model, train_settings, preview, runs_root())
     _say(f"estimate: {guess.describe()}")
     if args.dry_run:
         return 0
@@ -154,7 +142,7 @@ def _new_run(args) -> int:
             data_source=str(args.data),
             base_model_id=base.id if base else None,
             out_path=out,
-            train_tokens=train_tokens,
+            train_tokens=preview.total_tokens,
         )
     except ValueError as exc:
         raise UserError(str(exc)) from exc

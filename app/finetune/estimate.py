@@ -85,6 +85,22 @@ def estimate(
     return Estimate(seconds, peak, steps, tokens, trainable, device, measured)
 
 
+def estimate_for_preview(
+    base_gguf: str | Path, settings: TrainSettings, preview, rate_folder: str | Path | None
+) -> Estimate:
+    """The estimate for training on a DatasetPreview's train split (CLI and GUI)."""
+    lengths = [min(n, settings.max_length) for n in preview.token_counts[: len(preview.train)]]
+    return estimate(
+        base_gguf,
+        settings,
+        n_train=len(preview.train),
+        train_tokens=sum(lengths),
+        longest=max(lengths, default=None),
+        device="cuda" if settings.device == "cuda" else "cpu",
+        rate_folder=rate_folder,
+    )
+
+
 def record_rate(rate_folder: str | Path, device: str, threads: int | None, flops_per_s: float):
     """Remember what a finished run achieved, for the next estimate."""
     path = Path(rate_folder) / RATE_FILE

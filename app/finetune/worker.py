@@ -61,12 +61,8 @@ def main(run_dir: str, conn, control) -> None:
             folder.update_state(device=event["device"], total=event["total"])
         if event.get("type") == "step":
             folder.append_log(event)
-            folder.update_state(
-                step=event["step"],
-                total=event["total"],
-                loss=event["loss"],
-                val_loss=event.get("val_loss", folder.state().get("val_loss")),
-            )
+            latest = {k: event[k] for k in ("step", "total", "loss", "val_loss") if k in event}
+            folder.update_state(**latest)  # merged: the last val_loss stays until a new one
         if app_gone:
             return
         try:

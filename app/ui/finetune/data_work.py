@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from app.finetune import datasets
-from app.finetune.config import TrainSettings
 from app.finetune.datasets import DatasetPreview, Examples
-from app.finetune.estimate import Estimate, estimate
 
 CONVERSATIONS, JSONL, WRITING, GRADING = "conversations", "jsonl", "writing", "grading"
 
@@ -99,22 +97,4 @@ def build_preview(
 ) -> DatasetPreview:
     return datasets.prepare(
         examples, count_tokens=counters.counter(gguf_path), max_length=max_length
-    )
-
-
-def estimate_run(
-    gguf_path: str, settings: TrainSettings, preview: DatasetPreview, rate_folder: str | Path
-) -> Estimate:
-    """Time and memory for training on the preview's train split with these settings."""
-    n_train = len(preview.train)
-    train_counts = [min(n, settings.max_length) for n in preview.token_counts[:n_train]]
-    device = "cuda" if settings.device == "cuda" else "cpu"
-    return estimate(
-        gguf_path,
-        settings,
-        n_train=n_train,
-        train_tokens=sum(train_counts),
-        longest=max(train_counts, default=None),
-        device=device,
-        rate_folder=rate_folder,
     )

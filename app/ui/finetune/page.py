@@ -20,12 +20,12 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QStackedLayout, QTabWidget, QWidget
 
 from app.finetune import extras, publish
+from app.finetune.estimate import estimate_for_preview
 from app.finetune.runner import TrainingRun
 from app.ui.finetune.data_tab import DataTab
 from app.ui.finetune.data_work import (
     TokenCounters,
     build_preview,
-    estimate_run,
     read_examples,
 )
 from app.ui.finetune.missing_extra import MissingExtraPanel
@@ -224,7 +224,7 @@ class FinetunePage(QWidget):
             )
 
         self.tasks.submit(
-            lambda _task: estimate_run(base, settings, preview, root),
+            lambda _task: estimate_for_preview(base, settings, preview, root),
             done=done,
             failed=lambda exc: label.setText(f"No estimate: {message_of(exc)}"),
             key="estimate",
