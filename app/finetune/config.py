@@ -19,9 +19,9 @@ from typing import Any
 
 DEFAULT_TARGETS = ("q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj")
 
-# Statuses a run can be in. "running" with no live process means it was interrupted
-# (the app closed or the machine went down): it resumes from its last checkpoint.
-STATUSES = ("new", "running", "paused", "cancelled", "failed", "done")
+# A run is new, running, paused, cancelled, failed or done. "running" with no live
+# process means it was interrupted (the app closed or the machine went down): it
+# resumes from its last checkpoint, like these.
 RESUMABLE = ("new", "running", "paused", "cancelled", "failed")
 
 
