@@ -198,7 +198,7 @@ def cmd_chat(args) -> int:
 
 
 def cmd_doctor(args) -> int:
-    from app.engine.doctor import doctor_report, format_report
+    from app.diagnostics.doctor import doctor_report, format_report
     from app.paths import app_paths
 
     print(format_report(doctor_report(app_paths())))
@@ -206,7 +206,7 @@ def cmd_doctor(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from app.engine.bench import run_bench
+    from app.bench.run import run_bench
 
     run_bench(
         args.model,

@@ -1,4 +1,4 @@
-"""The window's part of `quillmate bench`: the numbers app.engine.bench prints."""
+"""The window's part of `quillmate bench`: the numbers app.bench prints."""
 
 from __future__ import annotations
 

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 
 from app import __version__
-from app.engine.doctor import doctor_report, format_report
+from app.diagnostics.doctor import doctor_report, format_report
 from app.paths import app_paths
 
 
@@ -49,7 +49,7 @@ def test_format_report_aligns_columns():
 def test_engine_imports_neither_qt_nor_llama():
     """app.engine stays Qt-free, and llama.cpp loads only when capabilities are asked for."""
     code = (
-        "import sys, app.engine.doctor, app.engine.gguf, app.engine.hardware\n"
+        "import sys, app.diagnostics.doctor, app.engine.gguf, app.engine.hardware\n"
         "print(sorted(m for m in ('PySide6', 'llama_cpp') if m in sys.modules))"
     )
     result = subprocess.run(

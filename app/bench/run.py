@@ -1,0 +1,201 @@
+"""Run the whole benchmark and describe the machine it ran on."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+import logging
+import os
+import platform
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TextIO
+
+from app.bench.common import DEFAULT_N_BATCH, DEFAULT_N_CTX, SCHEMA_VERSION, BenchError
+from app.bench.reference import find_llama_bench
+from app.bench.sections import bench_decode, bench_prefix_reuse
+from app.bench.table import format_table
+from app.engine import hardware
+from app.engine.client import EngineClient
+from app.engine.types import LoadOptions
+
+log = logging.getLogger(__name__)
+
+_OMP_PREFIXES = ("OMP_", "GOMP_", "KMP_")
+
+
+def machine_info() -> dict[str, Any]:
+    caps = hardware.llama_capabilities()
+    total, _ = hardware.memory()
+    return {
+        "cpu": _cpu_name(),
+        "physical_cores": hardware.physical_cores(),
+        "logical_cores": os.cpu_count(),
+        "ram_bytes": total,
+        "platform": platform.platform(),
+        "cpu_features": caps.get("cpu_features"),
+        "build_options": caps.get("build_options"),
+        "system_info": caps.get("system_info"),
+        "gpu_offload": caps.get("gpu_offload"),
+        "load_average": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
+        # OpenMP waiting decides decode speed on a busy machine; record what was set.
+        "openmp_env": {k: v for k, v in os.environ.items() if k.startswith(_OMP_PREFIXES)},
+    }
+
+
+def _cpu_name() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def versions() -> dict[str, str | None]:
+    from importlib import metadata
+
+    def version(dist: str) -> str | None:
+        try:
+            return metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            return None
+
+    import app
+
+    return {
+        "quillmate": app.__version__,
+        "python": platform.python_version(),
+        "llama_cpp_python": version("llama_cpp_python") or version("llama-cpp-python"),
+        "pyside6": version("PySide6-Essentials") or version("PySide6"),
+    }
+
+
+def model_info(path: str) -> dict[str, Any]:
+    from app.engine.gguf import check_gguf
+
+    header = check_gguf(Path(path))
+    return {
+        "path": path,
+        "file": Path(path).name,
+        "name": header.name,
+        "architecture": header.architecture,
+        "size_bytes": header.file_size,
+    }
+
+
+def default_model() -> str:
+    from app.hub.starter import STARTER_INSTALL, starter_model_path
+
+    path = starter_model_path()
+    if path is None:
+        raise BenchError(f"no model given and the starter model is missing ({STARTER_INSTALL})")
+    return str(path)
+
+
+# ----------------------------------------------------------------------------- run
+def run_bench(
+    model_path: str | os.PathLike | None = None,
+    *,
+    threads: int | None = None,
+    json_out: bool = False,
+    include_gui: bool = True,
+    llama_bench_path: str | os.PathLike | None = None,
+    rounds: int = 3,
+    decode_tokens: int = 128,
+    prompt_tokens: int = 512,
+    history_tokens: int = 1500,
+    gui_tokens: int = 1000,
+    gui_rounds: int = 2,
+    startup_runs: int = 3,
+    llama_bench_reps: int = 3,
+    n_ctx: int = DEFAULT_N_CTX,
+    out: TextIO | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> dict[str, Any]:
+    """Run the benchmark, write the table (or JSON with `json_out`) to `out`; return the report.
+
+    model_path: a .gguf file (default: the starter SmolLM2-135M).
+    threads: llama.cpp threads for every side (default: physical cores).
+    include_gui: also measure the window (offscreen) and start-up; imports PySide6.
+    llama_bench_path: llama.cpp's llama-bench binary (default $QUILLMATE_LLAMA_BENCH);
+        without it that column reads "not available (run tests/bench/build_llama_bench.sh)".
+    rounds / gui_rounds / startup_runs: paired rounds per section (medians of these).
+    out: where the table/JSON goes (default sys.stdout; None-safe for library use).
+    progress: called with one short line per step (default: logging at INFO).
+    Raises BenchError (one line) when the model is missing or an option is wrong.
+    """
+    progress = progress or (lambda line: log.info("bench: %s", line))
+    path = str(Path(model_path).expanduser().resolve()) if model_path else default_model()
+    if not Path(path).is_file():
+        raise BenchError(f"model not found: {path}")
+    threads = threads or hardware.physical_cores()
+    if threads < 1 or rounds < 1 or decode_tokens < 2 or prompt_tokens < 2:
+        raise BenchError("threads, rounds, decode and prompt tokens must be positive")
+    if prompt_tokens > DEFAULT_N_BATCH:
+        raise BenchError(f"prompt_tokens is at most {DEFAULT_N_BATCH} (one batch)")
+    llama_bench = find_llama_bench(llama_bench_path)
+    if llama_bench_path and not llama_bench:
+        raise BenchError(f"llama-bench not found or not executable: {llama_bench_path}")
+
+    started = time.perf_counter()
+    report: dict[str, Any] = {
+        "schema": SCHEMA_VERSION,
+        "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "machine": machine_info(),
+        "versions": versions(),
+        "model": model_info(path),
+        "settings": {
+            "threads": threads,
+            "n_ctx": n_ctx,
+            "n_batch": DEFAULT_N_BATCH,
+            "rounds": rounds,
+            "decode_tokens": decode_tokens,
+            "prompt_tokens": prompt_tokens,
+            "history_tokens": history_tokens,
+            "gui_tokens": gui_tokens if include_gui else None,
+            "gui_rounds": gui_rounds if include_gui else None,
+            "startup_runs": startup_runs if include_gui else None,
+            "llama_bench_reps": llama_bench_reps if llama_bench else None,
+        },
+    }
+    options = LoadOptions(path=path, n_ctx=n_ctx, n_threads=threads, n_batch=DEFAULT_N_BATCH)
+    client = EngineClient()
+    try:
+        progress("loading the model in the engine worker")
+        info = client.load(options)
+        report["model"].update(n_params=info.n_params, n_ctx_train=info.n_ctx_train)
+        report["decode"] = bench_decode(
+            client, path, threads=threads, n_ctx=n_ctx, n_batch=DEFAULT_N_BATCH,
+            rounds=rounds, decode_tokens=decode_tokens, prompt_tokens=prompt_tokens,
+            llama_bench=llama_bench, llama_bench_reps=llama_bench_reps, progress=progress,
+        )  # fmt: skip
+        report["prefix_reuse"] = bench_prefix_reuse(
+            client, options, rounds=rounds, history_tokens=history_tokens,
+            reply_tokens=32, progress=progress,
+        )  # fmt: skip
+    finally:
+        client.close()
+
+    if include_gui:
+        from app.ui import bench as ui_bench  # PySide6 only when asked for
+
+        progress("window: streaming a long reply (offscreen)")
+        report["gui"] = ui_bench.measure_gui(
+            path, threads=threads, n_ctx=n_ctx, rounds=gui_rounds, max_tokens=gui_tokens,
+            progress=progress,
+        )  # fmt: skip
+        progress("start-up: fresh processes to the window's first paint")
+        report["startup"] = ui_bench.measure_startup(runs=startup_runs)
+    else:
+        report["gui"] = {"available": False, "reason": "skipped (include_gui=False)"}
+        report["startup"] = {"available": False, "reason": "skipped (include_gui=False)"}
+    report["seconds"] = round(time.perf_counter() - started, 1)
+
+    stream = out if out is not None else sys.stdout
+    stream.write(json.dumps(report, indent=2) + "\n" if json_out else format_table(report))
+    stream.flush()
+    return report
