@@ -8,14 +8,26 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from app.engine.kernels import KERNELS_FILE_ENV  # noqa: E402
 from app.hub.starter import STARTER_INSTALL, starter_model_path  # noqa: E402
 
 
+@pytest.fixture(scope="session")
+def _kernels_file(tmp_path_factory):
+    """One kernels verdict for the whole run, as one user's machine keeps one.
+
+    Without it every test's fresh home would learn the verdict again, and on a CPU
+    that refuses the default kernels every first reply would pay the fallback.
+    """
+    return tmp_path_factory.mktemp("kernels") / "kernels.json"
+
+
 @pytest.fixture(autouse=True)
-def _fresh_home(tmp_path, monkeypatch):
+def _fresh_home(tmp_path, monkeypatch, _kernels_file):
     """Never touch the user's real folders (napari's _fresh_settings habit)."""
     home = tmp_path / "quillmate-home"
     monkeypatch.setenv("QUILLMATE_HOME", str(home))
+    monkeypatch.setenv(KERNELS_FILE_ENV, str(_kernels_file))
     return home
 
 

@@ -60,3 +60,57 @@ def test_the_app_process_never_imports_the_training_stack():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     )
     assert result.stdout.strip() == "[]"
+
+
+# Layer contracts in the spirit of import-linter (napari): each layer imports only
+# downward. Lazy imports inside functions count too: they run all the same.
+FORBIDDEN = {
+    "app.engine": ("app.",),  # anything of the app but itself and app.paths
+    "app.core": ("app.hub", "app.finetune", "app.ui", "app.cli", "app.bench", "app.diagnostics",
+                 "app.services"),
+    "app.hub": ("app.finetune", "app.ui", "app.cli", "app.bench", "app.services"),
+    "app.finetune": ("app.hub", "app.ui", "app.cli", "app.bench", "app.services"),
+}  # fmt: skip
+ALLOWED = {"app.engine": ("app.engine", "app.paths")}
+
+
+def imports_of(path: Path) -> set[str]:
+    import ast
+
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+            names.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return names
+
+
+def _within(name: str, prefixes: tuple[str, ...]) -> bool:
+    return any(name == p.rstrip(".") or name.startswith(p.rstrip(".") + ".") for p in prefixes)
+
+
+def test_layers_import_only_downward():
+    root = Path(app.__file__).parent
+    offenders = []
+    for layer, forbidden in FORBIDDEN.items():
+        folder = root / layer.split(".")[1]
+        for path in folder.rglob("*.py"):
+            for name in imports_of(path):
+                if not name.startswith("app.") or _within(name, ALLOWED.get(layer, ())):
+                    continue
+                if _within(name, forbidden) or forbidden == ("app.",):
+                    offenders.append(f"{path.relative_to(root)} imports {name}")
+    assert sorted(offenders) == []
+
+
+def test_only_ui_imports_pyside6():
+    root = Path(app.__file__).parent
+    offenders = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "ui" not in path.relative_to(root).parts[:1]
+        and any(name.split(".")[0] == "PySide6" for name in imports_of(path))
+    ]
+    assert offenders == []

@@ -14,22 +14,26 @@ from typing import Any
 from app.bench.common import LLAMA_BENCH_ENV, BenchError
 from app.core.measure import stream_rate
 from app.engine import hardware
+from app.engine import kernels as kernel_choice
 
 
-def open_raw(model_path: str, *, threads: int, n_ctx: int, n_batch: int):
-    """`llama_cpp.Llama` with the same context, batch and threads as the engine uses."""
+def open_raw(
+    model_path: str, *, threads: int, n_ctx: int, n_batch: int, kernels: str | None = None
+):
+    """`llama_cpp.Llama` with the same context, batch, threads and kernels as the engine."""
     import llama_cpp
 
-    return llama_cpp.Llama(
-        model_path=model_path,
-        n_ctx=n_ctx,
-        n_batch=n_batch,
-        n_ubatch=n_batch,
-        n_threads=threads,
-        n_threads_batch=threads,
-        n_gpu_layers=hardware.default_gpu_layers(bool(llama_cpp.llama_supports_gpu_offload())),
-        verbose=False,
-    )
+    with kernel_choice.model_params(kernels or kernel_choice.in_process_mode()):
+        return llama_cpp.Llama(
+            model_path=model_path,
+            n_ctx=n_ctx,
+            n_batch=n_batch,
+            n_ubatch=n_batch,
+            n_threads=threads,
+            n_threads_batch=threads,
+            n_gpu_layers=hardware.default_gpu_layers(bool(llama_cpp.llama_supports_gpu_offload())),
+            verbose=False,
+        )
 
 
 def raw_stream(llm, prompt: str, max_tokens: int) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from app.bench.common import DEFAULT_N_BATCH, DEFAULT_N_CTX, SCHEMA_VERSION, BenchError
+from app.bench.kernels_section import bench_kernels
 from app.bench.reference import find_llama_bench
 from app.bench.sections import bench_decode, bench_prefix_reuse
 from app.bench.table import format_table
@@ -177,8 +178,13 @@ def run_bench(
             client, options, rounds=rounds, history_tokens=history_tokens,
             reply_tokens=32, progress=progress,
         )  # fmt: skip
+        report["machine"]["kernels"] = client.kernels
     finally:
         client.close()
+    report["kernels"] = bench_kernels(
+        options, rounds=rounds, decode_tokens=decode_tokens, prompt_tokens=prompt_tokens,
+        progress=progress,
+    )  # fmt: skip
 
     if include_gui:
         from app.ui import bench as ui_bench  # PySide6 only when asked for

@@ -49,11 +49,15 @@ def bench_decode(
     progress: Callable[[str], None],
 ) -> dict[str, Any]:
     """Section 1: engine vs raw llama-cpp-python vs llama-bench, interleaved rounds."""
-    llm = open_raw(model_path, threads=threads, n_ctx=n_ctx, n_batch=n_batch)
+    # Warm-up (page in the mmapped weights, repack them), not measured. It is also the
+    # engine's first batch, which settles its kernels: raw llama.cpp in this process
+    # then uses the same ones (it cannot survive a SIGILL to learn them itself).
+    engine_stream(client, GenerateRequest(prompt=DECODE_PROMPT, sampling=greedy(8)))
+    llm = open_raw(
+        model_path, threads=threads, n_ctx=n_ctx, n_batch=n_batch, kernels=client.kernels
+    )
     try:
         count = lambda text: len(llm.tokenize(text.encode("utf-8")))  # noqa: E731
-        # Warm-up (page in the mmapped weights, repack them), not measured.
-        engine_stream(client, GenerateRequest(prompt=DECODE_PROMPT, sampling=greedy(8)))
         raw_stream(llm, DECODE_PROMPT, 8)
         keys = ("engine", "engine_worker", "engine_app_sampling", "raw", "llama_bench")
         tg: dict[str, list] = {k: [] for k in keys}

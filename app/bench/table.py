@@ -88,6 +88,7 @@ def format_table(report: dict[str, Any]) -> str:
             + _mark(pr["targets"]["second_vs_first_ttft"]),
             "",
         ]
+    lines += _kernels_lines(report.get("kernels"))
     g = report.get("gui") or {}
     lines.append("3. The window (offscreen), streaming a long reply with code blocks")
     if g.get("available"):
@@ -128,3 +129,23 @@ def format_table(report: dict[str, Any]) -> str:
         f"{', '.join(f'{x:.2f}' for x in m.get('load_average') or [])})"
     )
     return "\n".join(lines) + "\n"
+
+
+def _kernels_lines(k: dict[str, Any] | None) -> list[str]:
+    """Section 2b: safe kernels (the SIGILL fallback) against the default ones."""
+    if not k:
+        return []
+    lines = ["2b. Kernels: default vs safe (medians, tokens/s, timed in the worker)"]
+    for mode in ("default", "safe"):
+        if mode in k["failed"]:
+            lines.append(f"   {mode:10}{k['failed'][mode]}")
+            continue
+        tg = k["decode_tps"].get(mode, {}).get("median")
+        pp = k["prompt_tps"].get(mode, {}).get("median")
+        lines.append(f"   {mode:10}decode {_num(tg):>8}   prompt {_num(pp):>8}")
+    r = k["ratios"]
+    lines.append(
+        f"   safe / default: decode {_num(r['decode_safe_vs_default']['median'], '{:.3f}x')}, "
+        f"prompt {_num(r['prompt_safe_vs_default']['median'], '{:.3f}x')}"
+    )
+    return lines + [""]

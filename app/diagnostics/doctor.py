@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import importlib
 import logging
+import os
 import platform
+import shutil
 import sys
 from pathlib import Path
 
 from app import __version__
+from app.engine import kernels
 from app.engine.gguf import GGUFError, read_gguf_header
 from app.engine.hardware import llama_capabilities, memory, physical_cores
 from app.hub.starter import STARTER_INSTALL, starter_model_path
@@ -63,6 +66,49 @@ def _llama_rows() -> list[Row]:
         ("CPU features", " ".join(caps["cpu_features"]) or "none reported"),
         ("Build options", " ".join(caps["build_options"]) or "none reported"),
         ("mmap / mlock", f"{_yes(caps['mmap'])} / {_yes(caps['mlock'])}"),
+        ("Kernels", kernels_state()),
+        *_offload_advice(caps["gpu_offload"]),
+    ]
+
+
+def kernels_state() -> str:
+    """The stored verdict on llama.cpp's CPU kernels for this build and CPU, in words."""
+    found = kernels.verdict()
+    if found is None:
+        amx = " (this CPU lists AMX: a crash there switches to safe kernels)"
+        return "not checked yet: the first reply checks them" + (
+            amx if kernels.cpu_lists_amx() else ""
+        )
+    when = found.get("when", "?")
+    if found["mode"] == "default":
+        return f"OK: the default (fastest) kernels work here ({found.get('reason')}, {when})"
+    return (
+        f"safe mode: {found.get('reason')} ({when}); replies work, prompts run slower.\n"
+        f"Rebuild for this CPU: {kernels.cpu_rebuild_command()}"
+    )
+
+
+def gpu_present() -> str | None:
+    """ "cuda" when an NVIDIA GPU is visible, "metal" on Apple Silicon, else None."""
+    if platform.system() == "Darwin" and platform.machine() == "arm64":
+        return "metal"
+    if shutil.which("nvidia-smi") or os.path.exists("/proc/driver/nvidia/version"):
+        return "cuda"
+    return None
+
+
+def _offload_advice(gpu_offload: bool) -> list[Row]:
+    gpu = gpu_present()
+    if gpu is None or gpu_offload:
+        return []
+    name = "an NVIDIA GPU" if gpu == "cuda" else "Apple Silicon"
+    flag = "-DGGML_CUDA=on" if gpu == "cuda" else "-DGGML_METAL=on"
+    return [
+        (
+            "GPU",
+            f"{name} is present but this llama.cpp build cannot use it. Rebuild:\n"
+            f"{kernels.rebuild_command(flag)}",
+        )
     ]
 
 

@@ -10,13 +10,14 @@ from __future__ import annotations
 import ctypes
 import logging
 import multiprocessing as mp
+import signal
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
-from app.engine import protocol
+from app.engine import deaths, kernels, protocol
 from app.engine.types import (
     Done,
     EngineDied,
@@ -36,10 +37,9 @@ log = logging.getLogger(__name__)
 # worker is killed and restarted so Stop always takes effect.
 CANCEL_GRACE_SECONDS = 1.5
 
-DIED_MESSAGE = (
-    "The engine stopped unexpectedly (it may have run out of memory or hit a bad file). "
-    "Your messages are saved; the next request starts a fresh engine."
-)
+# A prompt batch of at least this many tokens, decoded with the default kernels and
+# without a crash, proves them on this build and CPU (the AMX fault needs a batch).
+PROVING_BATCH = 2
 
 
 class EngineClient:
@@ -55,6 +55,8 @@ class EngineClient:
         self._cancel_requested_at: float | None = None
         self._loaded: LoadOptions | None = None
         self._adapter: tuple[str | None, float] = (None, 1.0)
+        self._auto_kernels = False  # the caller asked for "auto": a SIGILL may fall back
+        self._kernels_proven = False
         self.model_info: ModelInfo | None = None
 
     # ------------------------------------------------------------ lifecycle
@@ -69,8 +71,12 @@ class EngineClient:
         from app.engine.worker import run
 
         parent, child = self._ctx.Pipe(duplex=True)
+        log_path = str(deaths.engine_log())
         process = self._ctx.Process(
-            target=run, args=(child, self._cancel), name="quillmate-engine", daemon=True
+            target=run,
+            args=(child, self._cancel, log_path),
+            name="quillmate-engine",
+            daemon=True,
         )
         process.start()
         child.close()
@@ -99,6 +105,42 @@ class EngineClient:
             self._process.join(timeout=5)
         self._process = self._conn = None
 
+    def _died(self) -> EngineDied:
+        """The worker is gone: name how it died, learn from it, and clear it away."""
+        exitcode = None
+        if self._process is not None:
+            self._process.join(timeout=5)
+            exitcode = self._process.exitcode
+        loaded = self._loaded
+        mode = loaded.kernels if loaded is not None else "default"
+        if exitcode == -signal.SIGILL and mode == "default":
+            kernels.remember("safe", "the worker died of SIGILL with the default kernels")
+            self._kernels_proven = True
+        death = deaths.report(exitcode, loaded.path if loaded else None, mode)
+        self._discard_worker()
+        return EngineDied(death.message, exitcode=exitcode, log_file=death.log_file)
+
+    def _fall_back_to_safe(self, error: EngineDied) -> bool:
+        """After a SIGILL with default kernels chosen by "auto", switch to safe ones."""
+        loaded = self._loaded
+        if error.exitcode != -signal.SIGILL or not self._auto_kernels or loaded is None:
+            return False
+        if loaded.kernels != "default":
+            return False
+        log.warning("the default kernels died of SIGILL here: retrying with safe kernels")
+        self._loaded = replace(loaded, kernels="safe")
+        return True
+
+    def _note_proof(self, stats: GenerationStats) -> None:
+        if self._kernels_proven or self._loaded is None or self._loaded.kernels != "default":
+            return
+        self._kernels_proven = True
+        batch = stats.prompt_tokens - stats.cached_tokens
+        if batch >= PROVING_BATCH and kernels.verdict() is None:
+            kernels.remember("default", f"a prompt batch of {batch} tokens ran correctly")
+        elif batch < PROVING_BATCH:
+            self._kernels_proven = False  # not proof yet: wait for a longer prompt
+
     def close(self) -> None:
         """Stop the worker: ask politely, then kill."""
         with self._lock:
@@ -121,8 +163,7 @@ class EngineClient:
         try:
             self._conn.send_bytes(protocol.encode(message))
         except OSError as exc:
-            self._discard_worker()
-            raise EngineDied(DIED_MESSAGE) from exc
+            raise self._died() from exc
         return self._next_id
 
     def _receive(self, request_id: int) -> dict[str, Any]:
@@ -134,8 +175,7 @@ class EngineClient:
                 ready = True  # recv will raise and tell us the pipe is gone
             if not ready:
                 if not self._process.is_alive():
-                    self._discard_worker()
-                    raise EngineDied(DIED_MESSAGE)
+                    raise self._died()
                 if self._cancel_overdue():
                     log.warning(
                         "engine did not stop within %.1fs; restarting it", CANCEL_GRACE_SECONDS
@@ -146,8 +186,7 @@ class EngineClient:
             try:
                 message = protocol.decode(self._conn.recv_bytes())
             except (EOFError, OSError) as exc:
-                self._discard_worker()
-                raise EngineDied(DIED_MESSAGE) from exc
+                raise self._died() from exc
             if message.get("id") == request_id:
                 return message
 
@@ -169,10 +208,16 @@ class EngineClient:
 
     # ------------------------------------------------------------------ API
     def load(self, options: LoadOptions) -> ModelInfo:
-        """Load a model (unloading the previous one); raises ModelLoadError."""
+        """Load a model (unloading the previous one); raises ModelLoadError.
+
+        kernels="auto" resolves here to the verdict stored for this build and CPU
+        (default kernels until one is stored), so the worker never guesses.
+        """
         with self._lock:
             self._loaded = None
             self._adapter = (None, 1.0)
+            self._auto_kernels = options.kernels not in ("default", "safe")
+            options = replace(options, kernels=kernels.resolve(options.kernels))
             self._ensure_worker()
             try:
                 self.model_info = self._request_loaded(options)
@@ -182,6 +227,11 @@ class EngineClient:
             self._loaded = replace(options)
             self._adapter = (options.adapter, options.adapter_scale)
             return self.model_info
+
+    @property
+    def kernels(self) -> str | None:
+        """The kernels the loaded model runs with ("default" or "safe"), None if none."""
+        return self._loaded.kernels if self._loaded is not None else None
 
     def generate(
         self, request: GenerateRequest, *, owner: object | None = None
@@ -197,35 +247,49 @@ class EngineClient:
         with self._lock:
             if self._loaded is None:
                 raise EngineError("No model is loaded.")
-            self._ensure_worker()
-            self._active_owner = owner
-            request_id = self._send({"op": "generate", "request": request})
-            text: list[str] = []
-            finished = False
+            sent = [0]  # token batches already given to the caller
             try:
-                while True:
-                    event = self._receive(request_id)
-                    kind = event.get("event")
-                    if kind == "tokens":
-                        text.append(event["text"])
-                        yield TokenBatch(text=event["text"], n_tokens=event["n"])
-                    elif kind == "done":
-                        finished = True
-                        yield protocol.done(event)
-                        return
-                    elif kind == "killed":
-                        finished = True
-                        stats = GenerationStats()
-                        yield Done(text="".join(text), finish_reason="cancelled", stats=stats)
-                        return
-                    else:
-                        finished = True
-                        _raise_for_error(event)
-            finally:
-                if not finished and self.is_alive():
-                    self.cancel()
-                    self._drain(request_id)
-                self._active_owner = None
+                yield from self._generate_once(request, owner, sent)
+            except EngineDied as error:
+                # A build that does not fit the CPU dies before the first token: the
+                # user gets the reply from safe kernels instead of an error.
+                if sent[0] or not self._fall_back_to_safe(error):
+                    raise
+                yield from self._generate_once(request, owner, sent)
+
+    def _generate_once(self, request: GenerateRequest, owner: object | None, sent: list[int]):
+        self._ensure_worker()
+        self._active_owner = owner
+        request_id = self._send({"op": "generate", "request": request})
+        text: list[str] = []
+        finished = False
+        try:
+            while True:
+                event = self._receive(request_id)
+                kind = event.get("event")
+                if kind == "tokens":
+                    text.append(event["text"])
+                    sent[0] += 1
+                    yield TokenBatch(text=event["text"], n_tokens=event["n"])
+                elif kind == "done":
+                    finished = True
+                    done = protocol.done(event)
+                    self._note_proof(done.stats)
+                    yield done
+                    return
+                elif kind == "killed":
+                    finished = True
+                    stats = GenerationStats()
+                    yield Done(text="".join(text), finish_reason="cancelled", stats=stats)
+                    return
+                else:
+                    finished = True
+                    _raise_for_error(event)
+        finally:
+            if not finished and self.is_alive():
+                self.cancel()
+                self._drain(request_id)
+            self._active_owner = None
 
     def _drain(self, request_id: int) -> None:
         try:

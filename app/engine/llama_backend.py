@@ -18,13 +18,14 @@ import json
 import logging
 import os
 import re
+import signal
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 import llama_cpp
 
-from app.engine import hardware
+from app.engine import hardware, kernels
 from app.engine.gguf import check_gguf
 from app.engine.templates import ChatTemplate, choose_template
 from app.engine.types import (
@@ -40,6 +41,12 @@ from app.engine.types import (
 )
 
 log = logging.getLogger(__name__)
+
+# Tests set this to a signal name (SIGILL, SIGKILL, SIGSEGV) to make the worker die
+# for real at its first prompt batch: the only way to reproduce, on any CPU, what a
+# build that does not fit the processor does. SIGILL fires only with the default
+# kernels and a batch of several tokens, as the real fault does.
+FAULT_ENV = "QUILLMATE_FAULT_AT_DECODE"
 
 # Send streamed text at most this often: small batches keep the pipe and the
 # GUI cheap while the reply still appears to flow token by token.
@@ -66,6 +73,8 @@ class LlamaBackend:
         self._abort_cb = llama_cpp.ggml_abort_callback(lambda _data: bool(self._is_cancelled()))
         self._no_abort = llama_cpp.ggml_abort_callback()  # a NULL callback
         self._piece_buf = ctypes.create_string_buffer(256)
+        self.kernels = "default"
+        self.verbose = False  # the worker sets it when llama.cpp's output goes to a log
 
     # ---------------------------------------------------------------- loading
     def load(self, options: LoadOptions) -> ModelInfo:
@@ -81,17 +90,19 @@ class LlamaBackend:
         )
         n_ctx = options.n_ctx or hardware.default_context(header)
         started = time.perf_counter()
+        mode = kernels.resolve(options.kernels)
         try:
-            self.llm = llama_cpp.Llama(
-                model_path=str(path),
-                n_ctx=n_ctx,
-                n_batch=options.n_batch,
-                n_ubatch=options.n_batch,
-                n_threads=n_threads,
-                n_threads_batch=n_threads,
-                n_gpu_layers=n_gpu_layers,
-                verbose=False,
-            )
+            with kernels.model_params(mode):
+                self.llm = llama_cpp.Llama(
+                    model_path=str(path),
+                    n_ctx=n_ctx,
+                    n_batch=options.n_batch,
+                    n_ubatch=options.n_batch,
+                    n_threads=n_threads,
+                    n_threads_batch=n_threads,
+                    n_gpu_layers=n_gpu_layers,
+                    verbose=self.verbose,
+                )
         except (ValueError, RuntimeError, OSError) as exc:
             raise ModelLoadError(f"{path.name}: llama.cpp could not load it ({exc})") from exc
         template, source = choose_template(options.chat_template, header.chat_template)
@@ -117,7 +128,9 @@ class LlamaBackend:
             template_source=source,
             size_bytes=header.file_size,
             load_seconds=time.perf_counter() - started,
+            kernels=mode,
         )
+        self.kernels = mode
         if options.adapter:
             self.set_adapter(options.adapter, options.adapter_scale)
         log.info("loaded %s (ctx %d, %d threads)", path.name, self.info.n_ctx, n_threads)
@@ -349,6 +362,7 @@ class LlamaBackend:
             if self._is_cancelled():
                 raise Cancelled
             chunk = tokens[pos : pos + n_batch]
+            self._inject_fault(len(chunk))
             array = (llama_cpp.llama_token * len(chunk))(*chunk)
             rc = llama_cpp.llama_decode(self._ctx, llama_cpp.llama_batch_get_one(array, len(chunk)))
             if rc != 0:
@@ -408,6 +422,13 @@ class LlamaBackend:
         return chain
 
     # ---------------------------------------------------------------- helpers
+    def _inject_fault(self, n_tokens: int) -> None:
+        name = os.environ.get(FAULT_ENV)
+        if not name or (name == "SIGILL" and (self.kernels != "default" or n_tokens < 2)):
+            return
+        log.warning("%s set: the worker sends itself %s", FAULT_ENV, name)
+        os.kill(os.getpid(), getattr(signal, name))
+
     @property
     def _ctx(self):
         return self.llm._ctx.ctx

@@ -15,7 +15,16 @@ class EngineError(Exception):
 
 
 class EngineDied(EngineError):
-    """The worker process ended (crash, abort, kill). The next request starts a new one."""
+    """The worker process ended (crash, abort, kill). The next request starts a new one.
+
+    `exitcode` is the worker's (negative: the signal that ended it), `log_file` the
+    crash report with llama.cpp's last output, when one was written.
+    """
+
+    def __init__(self, message: str, *, exitcode: int | None = None, log_file: str = ""):
+        super().__init__(message)
+        self.exitcode = exitcode
+        self.log_file = log_file
 
 
 class ModelLoadError(EngineError):
@@ -32,6 +41,9 @@ class LoadOptions:
     n_batch: int = 512
     adapter: str | None = None
     adapter_scale: float = 1.0
+    # "auto": what this build proved on this CPU (app.engine.kernels); "default":
+    # llama.cpp's fastest kernels; "safe": no extra buffer types (no AMX, no repack).
+    kernels: str = "auto"
 
 
 @dataclass
@@ -48,6 +60,7 @@ class ModelInfo:
     template_source: str  # "gguf" | "override" | "fallback"
     size_bytes: int
     load_seconds: float = 0.0
+    kernels: str = "default"  # what the worker loaded with: "default" or "safe"
 
 
 @dataclass

@@ -19,15 +19,18 @@ from app.engine.types import EngineError, ModelLoadError
 log = logging.getLogger(__name__)
 
 
-def run(conn, cancel_value) -> None:
+def run(conn, cancel_value, log_path: str | None = None) -> None:
     """Serve requests from `conn` until shutdown or until the app goes away."""
     # The app handles Ctrl+C; the worker must not die of the same SIGINT mid-write.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if log_path:
+        _send_stderr_to(log_path)
     logging.basicConfig(level=os.environ.get("QUILLMATE_ENGINE_LOG", "WARNING"))
     from app.engine.llama_backend import LlamaBackend  # imported here: it loads llama.cpp
 
     current = {"id": 0}
     backend = LlamaBackend(is_cancelled=lambda: cancel_value.value >= current["id"])
+    backend.verbose = bool(log_path)
 
     def send(message: dict[str, Any]) -> None:
         conn.send_bytes(protocol.encode(message))
@@ -54,6 +57,21 @@ def run(conn, cancel_value) -> None:
             log.exception("engine request %s failed", op)
             send({"event": "error", "id": request_id, "kind": "engine", "message": repr(exc)})
     backend.unload()
+
+
+def _send_stderr_to(log_path: str) -> None:
+    """Point file descriptor 2 at the engine log.
+
+    llama.cpp writes its own diagnostics (what it loaded, why it failed) to stderr
+    from native code; at the descriptor level they reach the log too, so when the
+    process dies the client can quote its last lines.
+    """
+    try:
+        fd = os.open(log_path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    except OSError:
+        return  # no log folder: keep the inherited stderr
+    os.dup2(fd, 2)
+    os.close(fd)
 
 
 def _handle(backend, op: str | None, message: dict[str, Any], request_id: int, send):

@@ -64,6 +64,7 @@ def llama_bench_rate(binary: str, model: str, threads: int) -> float:
 def main() -> None:
     import llama_cpp
 
+    from app.engine import kernels
     from app.engine.client import EngineClient
     from app.engine.types import GenerateRequest, LoadOptions, SamplingParams
     from app.hub.starter import starter_model_path
@@ -78,10 +79,12 @@ def main() -> None:
     client.load(LoadOptions(path=model, n_ctx=N_CTX, n_threads=args.threads))
     sampling = SamplingParams(temperature=0, max_tokens=TOKENS, repeat_penalty=1.0)
     request = GenerateRequest(prompt=PROMPT, sampling=sampling)
-    llm = llama_cpp.Llama(
-        model, n_ctx=N_CTX, n_threads=args.threads, n_threads_batch=args.threads, verbose=False
-    )
-    engine_rate(client, request), raw_rate(llm)  # warm up both
+    engine_rate(client, request)  # warm-up; its first batch settles the kernels
+    with kernels.model_params(client.kernels):  # raw llama.cpp in-process: the same ones
+        llm = llama_cpp.Llama(
+            model, n_ctx=N_CTX, n_threads=args.threads, n_threads_batch=args.threads, verbose=False
+        )
+    raw_rate(llm)
     rows = []
     for _ in range(args.rounds):
         row = {"engine": engine_rate(client, request), "raw": raw_rate(llm)}

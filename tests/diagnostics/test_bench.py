@@ -142,9 +142,29 @@ def test_engine_bench_smoke(model_path, monkeypatch):
 
     assert report["gui"]["available"] is False and report["startup"]["available"] is False
 
+    # Safe against default kernels, one run: a ratio where both work, the death where not.
+    k = report["kernels"]
+    assert k["prompt_tps"]["safe"]["median"] > 0 and k["decode_tps"]["safe"]["median"] > 0
+    if "default" in k["failed"]:
+        assert (
+            "SIGILL" in k["failed"]["default"]
+            and k["ratios"]["prompt_safe_vs_default"]["median"] is None
+        )
+    else:
+        assert k["ratios"]["prompt_safe_vs_default"]["median"] > 0
+        assert k["ratios"]["decode_safe_vs_default"]["median"] > 0
+    assert report["machine"]["kernels"] in ("default", "safe")
+
     table = bench.format_table(report)
     assert "not available (run tests/bench/build_llama_bench.sh)" in table
-    for heading in ("1. Speed", "2. Time to first token", "3. The window", "4. Start-up"):
+    assert "safe / default:" in table
+    for heading in (
+        "1. Speed",
+        "2. Time to first token",
+        "2b. Kernels",
+        "3. The window",
+        "4. Start-up",
+    ):
         assert heading in table
 
 

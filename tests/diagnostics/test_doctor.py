@@ -61,3 +61,33 @@ def test_engine_imports_neither_qt_nor_llama():
         cwd=Path(__file__).resolve().parents[2],
     )
     assert result.stdout.strip() == "[]"
+
+
+def test_kernels_row_tells_the_verdict(_fresh_home, tmp_path, monkeypatch):
+    from app.diagnostics import doctor
+    from app.engine import kernels
+
+    monkeypatch.setenv(kernels.KERNELS_FILE_ENV, str(tmp_path / "kernels.json"))
+    assert doctor.kernels_state().startswith("not checked yet")
+    kernels.remember("default", "a prompt batch of 27 tokens ran correctly")
+    assert doctor.kernels_state().startswith("OK: the default (fastest) kernels work here")
+    kernels.remember("safe", "the worker died of SIGILL with the default kernels")
+    state = doctor.kernels_state()
+    assert state.startswith("safe mode: the worker died of SIGILL")
+    assert "-mno-amx-tile" in state and "--no-cache-dir llama-cpp-python==0.3.36" in state
+    assert dict(doctor.doctor_report(app_paths()))["Kernels"] == state
+
+
+def test_a_gpu_without_offload_gets_the_rebuild_command(monkeypatch):
+    """No GPU is lent here: the presence check is replaced, the advice is real."""
+    from app.diagnostics import doctor
+
+    monkeypatch.setattr(doctor, "gpu_present", lambda: "cuda")
+    [(label, advice)] = doctor._offload_advice(gpu_offload=False)
+    assert label == "GPU" and "NVIDIA" in advice
+    assert 'CMAKE_ARGS="-DGGML_CUDA=on" pip install --force-reinstall --no-cache-dir' in advice
+    assert doctor._offload_advice(gpu_offload=True) == []
+    monkeypatch.setattr(doctor, "gpu_present", lambda: "metal")
+    assert '"-DGGML_METAL=on"' in doctor._offload_advice(gpu_offload=False)[0][1]
+    monkeypatch.setattr(doctor, "gpu_present", lambda: None)
+    assert doctor._offload_advice(gpu_offload=False) == []

@@ -53,15 +53,19 @@ def llama_logits(model_path: Path, ids: list[int], lora: Path | None = None) -> 
     engine's users would (`lora_path` = llama_adapter_lora_init + set_adapters)."""
     import llama_cpp
 
-    llm = llama_cpp.Llama(
-        model_path=str(model_path),
-        lora_path=str(lora) if lora else None,
-        n_ctx=128,
-        logits_all=True,
-        seed=0,
-        n_threads=2,
-        verbose=False,
-    )
+    from app.engine import kernels
+
+    # In this very process a SIGILL would end the test run: unproven kernels stay off.
+    with kernels.model_params(kernels.in_process_mode()):
+        llm = llama_cpp.Llama(
+            model_path=str(model_path),
+            lora_path=str(lora) if lora else None,
+            n_ctx=128,
+            logits_all=True,
+            seed=0,
+            n_threads=2,
+            verbose=False,
+        )
     try:
         llm.eval(ids)
         return np.array(llm.scores[: len(ids)], dtype=np.float32)
