@@ -10,11 +10,12 @@ from __future__ import annotations
 import ctypes
 import logging
 import multiprocessing as mp
+import os
 import signal
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from app.engine import deaths, kernels, protocol
@@ -37,6 +38,29 @@ log = logging.getLogger(__name__)
 # worker is killed and restarted so Stop always takes effect.
 CANCEL_GRACE_SECONDS = 1.5
 
+
+# How long each call may go without a word from the worker before it counts as hung
+# and is killed. The worker sends a "progress" event at least every second while it
+# evaluates a prompt, so only a worker that is truly stuck stays silent this long.
+@dataclass
+class Deadlines:
+    generate: float = 120.0  # seconds of silence while generating
+    load_base: float = 60.0  # loading: this much plus load_per_gb for each GB of file
+    load_per_gb: float = 60.0
+    tokenize: float = 30.0
+    other: float = 120.0  # set_adapter, unload
+
+    def for_load(self, path: str) -> float:
+        try:
+            size = os.path.getsize(path)
+        except OSError:
+            size = 0
+        return self.load_base + self.load_per_gb * size / 1e9
+
+
+# close() waits this long for a running call to finish before it kills the worker.
+CLOSE_WAIT_SECONDS = 2.0
+
 # A prompt batch of at least this many tokens, decoded with the default kernels and
 # without a crash, proves them on this build and CPU (the AMX fault needs a batch).
 PROVING_BATCH = 2
@@ -57,6 +81,8 @@ class EngineClient:
         self._adapter: tuple[str | None, float] = (None, 1.0)
         self._auto_kernels = False  # the caller asked for "auto": a SIGILL may fall back
         self._kernels_proven = False
+        self._closing = False  # close() killed the worker: not a death to report
+        self.deadlines = Deadlines()
         self.model_info: ModelInfo | None = None
 
     # ------------------------------------------------------------ lifecycle
@@ -93,7 +119,8 @@ class EngineClient:
             self.model_info = self._request_loaded(self._loaded)
             if self._adapter[0]:
                 self._call(
-                    {"op": "set_adapter", "path": self._adapter[0], "scale": self._adapter[1]}
+                    {"op": "set_adapter", "path": self._adapter[0], "scale": self._adapter[1]},
+                    self.deadlines.other,
                 )
 
     def _discard_worker(self) -> None:
@@ -111,6 +138,9 @@ class EngineClient:
         if self._process is not None:
             self._process.join(timeout=5)
             exitcode = self._process.exitcode
+        if self._closing:
+            self._discard_worker()
+            return EngineDied("The engine was closed.", exitcode=exitcode)
         loaded = self._loaded
         mode = loaded.kernels if loaded is not None else "default"
         if exitcode == -signal.SIGILL and mode == "default":
@@ -141,18 +171,48 @@ class EngineClient:
         elif batch < PROVING_BATCH:
             self._kernels_proven = False  # not proof yet: wait for a longer prompt
 
+    def _hung(self, what: str, seconds: float) -> EngineDied:
+        """Kill a worker that has said nothing for too long; the next call starts afresh."""
+        log.warning("engine worker silent for %.0f s during %s: killing it", seconds, what)
+        self._discard_worker()
+        return EngineDied(
+            f"The engine stopped responding ({what}: no answer for {seconds:.0f} s) and was "
+            f"stopped. {deaths.SAVED}"
+        )
+
+    def _malformed(self, detail: str) -> EngineDied:
+        log.error("engine worker sent a malformed message (%s): restarting it", detail)
+        self._discard_worker()
+        return EngineDied(f"The engine sent a malformed reply ({detail}). {deaths.SAVED}")
+
     def close(self) -> None:
-        """Stop the worker: ask politely, then kill."""
-        with self._lock:
+        """Stop the worker: ask politely, then kill. Never waits long behind a stuck call.
+
+        A call running in another thread holds the lock; after CLOSE_WAIT_SECONDS the
+        worker is killed under it, which ends that call with EngineDied at once.
+        """
+        locked = self._lock.acquire(timeout=CLOSE_WAIT_SECONDS)
+        if not locked:
+            self._closing = True
+            process = self._process
+            if process is not None and process.is_alive():
+                log.warning("a call is still running at close: killing the engine worker")
+                process.kill()
+            locked = self._lock.acquire(timeout=CLOSE_WAIT_SECONDS)
+        try:
             if self._process is None:
                 return
             try:
-                if self._process.is_alive():
+                if self._process.is_alive() and not self._closing:
                     self._conn.send_bytes(protocol.encode({"op": "shutdown"}))
                     self._process.join(timeout=3)
             except OSError:
                 pass
             self._discard_worker()
+        finally:
+            self._closing = False
+            if locked:
+                self._lock.release()
 
     # ---------------------------------------------------------- the protocol
     def _send(self, message: dict[str, Any]) -> int:
@@ -166,8 +226,14 @@ class EngineClient:
             raise self._died() from exc
         return self._next_id
 
-    def _receive(self, request_id: int) -> dict[str, Any]:
-        """Next event for `request_id`; raises EngineDied if the worker is gone."""
+    def _receive(self, request_id: int, deadline: float, what: str = "generate") -> dict:
+        """Next event for `request_id`, checked for shape.
+
+        Raises EngineDied if the worker is gone, has been silent for `deadline`
+        seconds, or sent something that is not a valid event (then it is killed:
+        a worker that garbles its pipe cannot be trusted with the next request).
+        """
+        heard = time.monotonic()
         while True:
             try:
                 ready = self._conn.poll(0.1)
@@ -182,28 +248,37 @@ class EngineClient:
                     )
                     self._discard_worker()
                     return {"event": "killed", "id": request_id}
+                if time.monotonic() - heard > deadline:
+                    raise self._hung(what, deadline)
                 continue
             try:
-                message = protocol.decode(self._conn.recv_bytes())
+                data = self._conn.recv_bytes()
             except (EOFError, OSError) as exc:
                 raise self._died() from exc
-            if message.get("id") == request_id:
+            heard = time.monotonic()
+            try:
+                message = protocol.decode_event(data)
+            except protocol.ProtocolError as exc:
+                raise self._malformed(str(exc)) from exc
+            if message["id"] == request_id and message["event"] != "progress":
                 return message
 
     def _cancel_overdue(self) -> bool:
         started = self._cancel_requested_at
         return started is not None and time.monotonic() - started > CANCEL_GRACE_SECONDS
 
-    def _call(self, message: dict[str, Any]) -> Any:
+    def _call(self, message: dict[str, Any], deadline: float) -> Any:
         request_id = self._send(message)
-        reply = self._receive(request_id)
+        reply = self._receive(request_id, deadline, str(message.get("op")))
         _raise_for_error(reply)
         if reply.get("event") == "killed":
             raise EngineError("The request was cancelled.")
         return reply
 
     def _request_loaded(self, options: LoadOptions) -> ModelInfo:
-        reply = self._call({"op": "load", "options": options})
+        reply = self._call(
+            {"op": "load", "options": options}, self.deadlines.for_load(options.path)
+        )
         return protocol.model_info(reply["info"])
 
     # ------------------------------------------------------------------ API
@@ -265,7 +340,7 @@ class EngineClient:
         finished = False
         try:
             while True:
-                event = self._receive(request_id)
+                event = self._receive(request_id, self.deadlines.generate)
                 kind = event.get("event")
                 if kind == "tokens":
                     text.append(event["text"])
@@ -293,7 +368,7 @@ class EngineClient:
 
     def _drain(self, request_id: int) -> None:
         try:
-            while self._receive(request_id).get("event") == "tokens":
+            while self._receive(request_id, self.deadlines.generate).get("event") == "tokens":
                 pass
         except EngineError:
             pass
@@ -322,7 +397,8 @@ class EngineClient:
             if self._loaded is None:
                 raise EngineError("No model is loaded.")
             self._ensure_worker()
-            return self._call({"op": "tokenize", "text": text, "special": special})["value"]
+            message = {"op": "tokenize", "text": text, "special": special}
+            return self._call(message, self.deadlines.tokenize)["value"]
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenize(text))
@@ -347,7 +423,7 @@ class EngineClient:
             if self._loaded is None:
                 raise EngineError("No model is loaded.")
             self._ensure_worker()
-            self._call({"op": "set_adapter", "path": path, "scale": scale})
+            self._call({"op": "set_adapter", "path": path, "scale": scale}, self.deadlines.other)
             self._adapter = (path, scale)
             # A restart reloads self._loaded: it must carry the adapter as it is now,
             # not the one the model was first loaded with.
@@ -358,7 +434,7 @@ class EngineClient:
             self._loaded = None
             self.model_info = None
             if self.is_alive():
-                self._call({"op": "unload"})
+                self._call({"op": "unload"}, self.deadlines.other)
 
 
 def _raise_for_error(message: dict[str, Any]) -> None:

@@ -51,6 +51,7 @@ FAULT_ENV = "QUILLMATE_FAULT_AT_DECODE"
 # Send streamed text at most this often: small batches keep the pipe and the
 # GUI cheap while the reply still appears to flow token by token.
 FLUSH_SECONDS = 0.03
+PROGRESS_SECONDS = 1.0
 
 
 class Cancelled(Exception):
@@ -70,7 +71,11 @@ class LlamaBackend:
         self._adapter = None
         self._adapter_key: tuple[str, float] | None = None
         # Keep a reference: ctypes callbacks must outlive the C side's use.
-        self._abort_cb = llama_cpp.ggml_abort_callback(lambda _data: bool(self._is_cancelled()))
+        self._abort_cb = llama_cpp.ggml_abort_callback(lambda _data: self._abort_check())
+        # Called at most once a second during a prompt (the worker sends a heartbeat),
+        # so the client can tell a long prompt from a hung worker.
+        self.on_progress: Callable[[], None] | None = None
+        self._last_progress = 0.0
         self._no_abort = llama_cpp.ggml_abort_callback()  # a NULL callback
         self._piece_buf = ctypes.create_string_buffer(256)
         self.kernels = "default"
@@ -372,6 +377,7 @@ class LlamaBackend:
                 raise EngineError(f"llama_decode failed (code {rc}) on the prompt")
             self._kv_tokens.extend(chunk)
             pos += len(chunk)
+            self._progress()
         return n_common
 
     def _make_sampler(self, sampling: SamplingParams, json_schema: dict | None):
@@ -422,6 +428,16 @@ class LlamaBackend:
         return chain
 
     # ---------------------------------------------------------------- helpers
+    def _abort_check(self) -> bool:
+        self._progress()
+        return bool(self._is_cancelled())
+
+    def _progress(self) -> None:
+        now = time.monotonic()
+        if self.on_progress is not None and now - self._last_progress >= PROGRESS_SECONDS:
+            self._last_progress = now
+            self.on_progress()
+
     def _inject_fault(self, n_tokens: int) -> None:
         name = os.environ.get(FAULT_ENV)
         if not name or (name == "SIGILL" and (self.kernels != "default" or n_tokens < 2)):

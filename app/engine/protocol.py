@@ -18,6 +18,11 @@ Events (worker -> app), carrying the request's "id":
   {"event": "loaded", "info": ModelInfo}
   {"event": "result", "value": ...}
   {"event": "error", "kind": "model_load"|"engine", "message": str}
+  {"event": "progress"}                          the worker is busy and alive (heartbeat)
+
+The client checks every event's shape (`decode_event`) before it acts on it: a
+message that is not valid UTF-8 JSON of the right shape raises ProtocolError, and
+the client kills and replaces the worker that sent it.
 
 Cancel is out of band: the client writes the id of the request to cancel
 into a shared integer (`multiprocessing.RawValue`). The worker reads it once
@@ -45,10 +50,55 @@ def encode(message: dict[str, Any]) -> bytes:
     return json.dumps(message, default=_to_json, ensure_ascii=False).encode("utf-8")
 
 
+class ProtocolError(ValueError):
+    """A message that breaks the protocol: bad UTF-8, not JSON, or the wrong shape."""
+
+
 def decode(data: bytes) -> dict[str, Any]:
-    message = json.loads(data.decode("utf-8"))
+    try:
+        message = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise ProtocolError(f"not UTF-8 JSON: {exc}") from exc
     if not isinstance(message, dict):
-        raise ValueError("protocol message is not a JSON object")
+        raise ProtocolError("protocol message is not a JSON object")
+    return message
+
+
+_EVENT_FIELDS: dict[str, dict[str, type | tuple[type, ...]]] = {
+    "tokens": {"text": str, "n": int},
+    "done": {"text": str, "finish_reason": str, "stats": dict},
+    "loaded": {"info": dict},
+    "result": {},
+    "error": {"kind": str, "message": str},
+    "progress": {},
+}
+_STATS = {f.name for f in dataclasses.fields(GenerationStats)}
+_INFO = {f.name for f in dataclasses.fields(ModelInfo)}
+_INFO_REQUIRED = {
+    f.name
+    for f in dataclasses.fields(ModelInfo)
+    if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+}
+
+
+def decode_event(data: bytes) -> dict[str, Any]:
+    """An event from the worker, with every field the client reads checked for type."""
+    message = decode(data)
+    kind = message.get("event")
+    if kind not in _EVENT_FIELDS:
+        raise ProtocolError(f"unknown event {kind!r}")
+    if not isinstance(message.get("id"), int) or isinstance(message.get("id"), bool):
+        raise ProtocolError(f"{kind} event without an integer id")
+    for name, expected in _EVENT_FIELDS[kind].items():
+        value = message.get(name)
+        if not isinstance(value, expected) or isinstance(value, bool) and expected is int:
+            raise ProtocolError(f"{kind} event: {name!r} is {type(value).__name__}")
+    if kind == "done" and not set(message["stats"]) <= _STATS:
+        raise ProtocolError("done event: unknown stats fields")
+    if kind == "loaded" and not (_INFO_REQUIRED <= set(message["info"]) <= _INFO):
+        raise ProtocolError("loaded event: model info fields do not match")
+    if kind == "result" and "value" not in message:
+        raise ProtocolError("result event without a value")
     return message
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import time
 from typing import Any
 
 from app.engine import protocol
@@ -35,16 +36,23 @@ def run(conn, cancel_value, log_path: str | None = None) -> None:
     def send(message: dict[str, Any]) -> None:
         conn.send_bytes(protocol.encode(message))
 
+    backend.on_progress = lambda: send({"event": "progress", "id": current["id"]})
+
     while True:
         try:
             message = protocol.decode(conn.recv_bytes())
         except (EOFError, OSError):
             break  # the app closed the pipe or died: nothing left to serve
+        except protocol.ProtocolError:
+            log.exception("ignoring a malformed request")
+            continue
         op = message.get("op")
         request_id = int(message.get("id", 0))
         current["id"] = request_id
         if op == "shutdown":
             break
+        if op == "generate":
+            _inject_reply_fault(conn, request_id)
         try:
             send(_handle(backend, op, message, request_id, send))
         except ModelLoadError as exc:
@@ -57,6 +65,23 @@ def run(conn, cancel_value, log_path: str | None = None) -> None:
             log.exception("engine request %s failed", op)
             send({"event": "error", "id": request_id, "kind": "engine", "message": repr(exc)})
     backend.unload()
+
+
+# Tests set this to make a real worker misbehave on its next generate: "garbage"
+# (bytes that are not UTF-8 JSON), "bad_shape" (a tokens event with a number for
+# text) or "hang" (silence forever). The client must survive all three.
+FAULT_REPLY_ENV = "QUILLMATE_FAULT_REPLY"
+
+
+def _inject_reply_fault(conn, request_id: int) -> None:
+    fault = os.environ.get(FAULT_REPLY_ENV)
+    if fault == "garbage":
+        conn.send_bytes(b"\xff\xfe{not json")
+    elif fault == "bad_shape":
+        conn.send_bytes(protocol.encode({"event": "tokens", "id": request_id, "text": 42, "n": 1}))
+    elif fault == "hang":
+        while True:
+            time.sleep(3600)
 
 
 def _send_stderr_to(log_path: str) -> None:

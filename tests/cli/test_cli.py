@@ -31,10 +31,10 @@ def test_chat_streams_a_reply(model_path):
         "--seed",
         "1",
         "--stats",
-        "What is the capital of France?",
+        "What is the capital of Japan?",
     )
     assert result.returncode == 0, result.stderr
-    assert "Paris" in result.stdout
+    assert "Tokyo" in result.stdout
     assert "tokens/s" in result.stderr
 
 

@@ -55,16 +55,16 @@ def new_chat(services):
 def test_send_saves_both_messages_and_streams(services):
     cid = new_chat(services)
     recorder = Recorder()
-    result = services.chat.send(cid, "What is the capital of France?", recorder)
+    result = services.chat.send(cid, "What is the capital of Japan?", recorder)
     assert result.error is None
     thread = services.store.thread(cid)
     assert [m.role for m in thread] == ["user", "assistant"]
     assert thread[1].content == result.message.content == "".join(recorder.texts)
-    assert "Paris" in thread[1].content
+    assert "Tokyo" in thread[1].content
     assert thread[1].status == "complete"
     assert thread[1].meta["completion_tokens"] > 0 and "tokens_per_second" in thread[1].meta
-    assert recorder.started[0][0].content == "What is the capital of France?"
-    assert services.store.get_conversation(cid).title == "What is the capital of France?"
+    assert recorder.started[0][0].content == "What is the capital of Japan?"
+    assert services.store.get_conversation(cid).title == "What is the capital of Japan?"
 
 
 def test_follow_up_uses_the_history_and_the_kv_cache(services):
@@ -87,7 +87,7 @@ def test_regenerate_adds_a_sibling_reply(services):
 
 def test_edit_and_resend_branches(services):
     cid = new_chat(services)
-    services.chat.send(cid, "What is the capital of France?")
+    services.chat.send(cid, "What is the capital of Japan?")
     user = services.store.thread(cid)[0]
     result = services.chat.edit_and_resend(user.id, "What is the capital of Italy?")
     thread = services.store.thread(cid)

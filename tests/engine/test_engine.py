@@ -76,10 +76,10 @@ def test_reply_streams_in_batches_and_matches_done(engine):
 
 
 def test_greedy_is_deterministic(engine):
-    first = run(engine, chat("What is the capital of France?"))[1].text
-    second = run(engine, chat("What is the capital of France?"))[1].text
+    first = run(engine, chat("What is the capital of Japan?"))[1].text
+    second = run(engine, chat("What is the capital of Japan?"))[1].text
     assert first == second
-    assert "Paris" in first
+    assert "Tokyo" in first
 
 
 def test_follow_up_reuses_the_cached_prefix(engine):
@@ -209,8 +209,8 @@ def test_a_killed_worker_is_reported_and_replaced(model_path):
             for _ in events:
                 pass
         # The next request starts a fresh worker and reloads the model by itself.
-        done = run(client, chat("What is the capital of France?"))[1]
-        assert "Paris" in done.text
+        done = run(client, chat("What is the capital of Japan?"))[1]
+        assert "Tokyo" in done.text
         assert client.worker_pid != first_pid
     finally:
         client.close()
@@ -294,7 +294,7 @@ def test_changing_model_unloads_the_old_one(model_path, tmp_path):
         pid = client.worker_pid
         info = client.load(LoadOptions(path=str(copy), n_ctx=512, n_threads=2))
         assert info.path == str(copy) and client.worker_pid == pid
-        assert "Paris" in run(client, chat("What is the capital of France?"))[1].text
+        assert "Tokyo" in run(client, chat("What is the capital of Japan?"))[1].text
     finally:
         client.close()
 

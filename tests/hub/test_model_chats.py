@@ -39,11 +39,11 @@ def test_the_downloaded_model_chats(hub, manager, model_path):
         request = GenerateRequest(
             messages=[
                 {"role": "system", "content": "You are a helpful assistant."},
-                {"role": "user", "content": "What is the capital of France?"},
+                {"role": "user", "content": "What is the capital of Japan?"},
             ],
             sampling=SamplingParams(temperature=0, max_tokens=16, seed=1),
         )
         done = next(e for e in engine.generate(request) if isinstance(e, Done))
-        assert "Paris" in done.text
+        assert "Tokyo" in done.text
     finally:
         engine.close()
