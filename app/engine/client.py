@@ -83,6 +83,7 @@ class EngineClient:
         self._kernels_proven = False
         self._closing = False  # close() killed the worker: not a death to report
         self.deadlines = Deadlines()
+        self._vocab: dict[str, Any] | None = None  # open_vocab's arguments, for restarts
         self.model_info: ModelInfo | None = None
 
     # ------------------------------------------------------------ lifecycle
@@ -115,6 +116,8 @@ class EngineClient:
             return
         self._discard_worker()
         self._start()
+        if self._vocab is not None:
+            self._call({"op": "vocab_open", **self._vocab}, self.deadlines.tokenize)
         if self._loaded is not None:
             self.model_info = self._request_loaded(self._loaded)
             if self._adapter[0]:
@@ -399,6 +402,33 @@ class EngineClient:
             self._ensure_worker()
             message = {"op": "tokenize", "text": text, "special": special}
             return self._call(message, self.deadlines.tokenize)["value"]
+
+    def open_vocab(
+        self, path: str, *, chat_template: str | None = None, add_generation_prompt: bool = False
+    ) -> dict[str, Any]:
+        """Open only a GGUF's vocabulary and template in the worker, for counting tokens.
+
+        Returns {"context_length", "layers_loaded"}; then `vocab_call` counts and renders.
+        """
+        with self._lock:
+            args = {
+                "path": path,
+                "chat_template": chat_template,
+                "add_generation_prompt": add_generation_prompt,
+            }
+            self._vocab = None
+            self._ensure_worker()
+            reply = self._call({"op": "vocab_open", **args}, self.deadlines.for_load(path))
+            self._vocab = args
+            return reply["value"]
+
+    def vocab_call(self, op: str, **fields: Any) -> Any:
+        """ "vocab_count" / "vocab_render" / "vocab_count_text" on the open vocabulary."""
+        with self._lock:
+            if self._vocab is None:
+                raise EngineError("No vocabulary is open.")
+            self._ensure_worker()
+            return self._call({"op": op, **fields}, self.deadlines.tokenize)["value"]
 
     def count_tokens(self, text: str) -> int:
         return len(self.tokenize(text))

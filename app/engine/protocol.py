@@ -10,6 +10,10 @@ Requests (app -> worker), each with an integer "id":
   {"op": "tokenize", "text": str, "special": bool} -> "result" {"value": [int]}
   {"op": "set_adapter", "path": str|None, "scale": float} -> "result"
   {"op": "unload"}                                -> "result"
+  {"op": "vocab_open", "path", "chat_template", "add_generation_prompt"}
+                                                  -> "result" {context_length, layers_loaded}
+  {"op": "vocab_count", "messages"} / {"op": "vocab_render", "messages"} /
+  {"op": "vocab_count_text", "text", "special"}   -> "result" (int or str)
   {"op": "shutdown"}                              (worker exits, no reply)
 
 Events (worker -> app), carrying the request's "id":

@@ -84,6 +84,35 @@ def _inject_reply_fault(conn, request_id: int) -> None:
             time.sleep(3600)
 
 
+_vocab: dict[str, Any] = {}  # the open VocabCounter of this worker, if any
+
+
+def _vocab_op(op: str, message: dict[str, Any]) -> Any:
+    """Token counting on a GGUF's vocabulary only (app.engine.vocab)."""
+    if op == "vocab_open":
+        from app.engine.vocab import VocabCounter
+
+        if "counter" in _vocab:
+            _vocab.pop("counter").close()
+        counter = VocabCounter(
+            message["path"],
+            chat_template=message.get("chat_template"),
+            add_generation_prompt=bool(message.get("add_generation_prompt")),
+        )
+        _vocab["counter"] = counter
+        return {"context_length": counter.context_length, "layers_loaded": counter.layers_loaded}
+    counter = _vocab.get("counter")
+    if counter is None:
+        raise EngineError("No vocabulary is open.")
+    if op == "vocab_count":
+        return counter(message["messages"])
+    if op == "vocab_render":
+        return counter.render(message["messages"])
+    if op == "vocab_count_text":
+        return counter.count_text(message["text"], special=bool(message.get("special")))
+    raise EngineError(f"unknown engine request {op!r}")
+
+
 def _send_stderr_to(log_path: str) -> None:
     """Point file descriptor 2 at the engine log.
 
@@ -126,4 +155,6 @@ def _handle(backend, op: str | None, message: dict[str, Any], request_id: int, s
     if op == "unload":
         backend.unload()
         return {"event": "result", "id": request_id, "value": None}
+    if op and op.startswith("vocab_"):
+        return {"event": "result", "id": request_id, "value": _vocab_op(op, message)}
     raise EngineError(f"unknown engine request {op!r}")
