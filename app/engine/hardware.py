@@ -8,8 +8,11 @@ functions pick values that fit the machine; the user can still override them.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
+import subprocess
+import sys
 from typing import Any
 
 import psutil
@@ -69,6 +72,36 @@ def llama_capabilities() -> dict[str, Any]:
         "cpu_features": [name for name in enabled if name not in BUILD_OPTIONS],
         "build_options": [name for name in enabled if name in BUILD_OPTIONS],
     }
+
+
+def llama_capabilities_isolated(timeout: float = 60.0) -> dict[str, Any]:
+    """`llama_capabilities()` computed in a short-lived child process.
+
+    For the app's own process (the Models page asks whether the build can offload):
+    the native library never loads there, and a build that crashes at import ends
+    only the child. Cached per build and CPU for the life of the process.
+    """
+    from app.engine import kernels
+
+    key = kernels.build_key()
+    if key not in _ISOLATED:
+        code = "import json, app.engine.hardware as h; print(json.dumps(h.llama_capabilities()))"
+        try:
+            done = subprocess.run(
+                [sys.executable, "-c", code],
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
+            result = json.loads(done.stdout.strip().splitlines()[-1])
+        except (OSError, subprocess.TimeoutExpired, ValueError, IndexError) as exc:
+            result = {"error": f"llama.cpp's capabilities could not be read ({exc})"}
+        _ISOLATED[key] = result
+    return _ISOLATED[key]
+
+
+_ISOLATED: dict[str, dict[str, Any]] = {}
 
 
 def parse_system_info(text: str) -> dict[str, dict[str, str]]:

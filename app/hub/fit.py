@@ -132,7 +132,7 @@ def fit_for_size(file_size: int, context: int | None = None, machine: Machine | 
 def this_machine(gpu_offload: bool | None = None) -> Machine:
     """Free RAM now, and free VRAM when llama.cpp can offload and nvidia-smi tells us.
 
-    `gpu_offload=None` asks llama.cpp (imported lazily, once); pass the value from
+    `gpu_offload=None` asks llama.cpp (in a child process, once); pass the value from
     `hardware.llama_capabilities()` when you already have it.
     """
     if gpu_offload is None:
@@ -144,7 +144,7 @@ def this_machine(gpu_offload: bool | None = None) -> Machine:
 
 @lru_cache(maxsize=1)
 def _gpu_offload() -> bool:
-    return bool(hardware.llama_capabilities().get("gpu_offload", False))
+    return bool(hardware.llama_capabilities_isolated().get("gpu_offload", False))
 
 
 def free_vram_bytes() -> int | None:

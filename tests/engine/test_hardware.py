@@ -87,3 +87,26 @@ def test_default_gpu_layers():
     assert default_gpu_layers(True) == -1
     assert default_gpu_layers(False) == 0
     assert default_gpu_layers(llama_capabilities()["gpu_offload"]) in (-1, 0)
+
+
+def test_capabilities_from_a_child_process_match_and_keep_llama_out():
+    """The app's process asks a child: same facts, and llama_cpp never loads here."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, json\n"
+        "from app.engine.hardware import llama_capabilities_isolated as caps\n"
+        "first = caps(); second = caps()\n"
+        "print(json.dumps([first['version'], first['gpu_offload'], first is second,"
+        " 'llama_cpp' in sys.modules]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=120
+    ).stdout
+    import json
+
+    version, offload, cached, loaded = json.loads(out.strip().splitlines()[-1])
+    here = llama_capabilities()
+    assert (version, offload) == (here["version"], here["gpu_offload"])
+    assert cached is True and loaded is False
