@@ -308,8 +308,10 @@ def test_llama_cpp_with_adapter_matches_peft(smol, model_path, llama_base, tmp_p
     last = pearson(with_adapter[-1], smol.hf_lora[-1])
     last_base_gap = 1 - pearson(llama_base[-1], smol.hf_base[-1])
     log.info("last position: base gap %.5f, adapter gap %.5f", last_base_gap, 1 - last)
-    assert last >= 0.999, last
-    assert 1 - last <= 1.5 * last_base_gap + 2e-4, (last_base_gap, 1 - last)
+    # One position is a noisy sample whose gap depends on the CPU's kernels (0.9977 on
+    # an AVX2 EPYC, above 0.999 with AVX-512; without the q/k permutation 0.9925): a
+    # floor here, and the exact check over every position below (check_matches).
+    assert last >= 0.995, (last, last_base_gap)
     check_matches(with_adapter, smol.hf_lora, llama_base, smol.hf_base)
 
 
