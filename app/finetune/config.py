@@ -127,7 +127,21 @@ class RunFolder:
     log_file = property(lambda self: self.path / "progress.jsonl")
     train_file = property(lambda self: self.path / "train.jsonl")
     validation_file = property(lambda self: self.path / "validation.jsonl")
-    checkpoint_dir = property(lambda self: self.path / "checkpoint")
+    checkpoint_pointer = property(lambda self: self.path / "checkpoint.json")
+
+    @property
+    def checkpoint_dir(self) -> Path:
+        """The current checkpoint: the folder checkpoint.json names (else the old layout).
+
+        Each checkpoint is written to its own folder and only then named in
+        checkpoint.json (an atomic replace), so at every moment the run has a whole
+        checkpoint: a kill mid-save leaves the previous one in place.
+        """
+        try:
+            name = json.loads(self.checkpoint_pointer.read_text("utf-8"))["dir"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return self.path / "checkpoint"
+        return self.path / Path(str(name)).name  # a name inside the run, nothing else
     adapter_dir = property(lambda self: self.path / "adapter")
     adapter_gguf = property(lambda self: self.path / "adapter.gguf")
 

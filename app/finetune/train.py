@@ -233,26 +233,36 @@ def evaluate(model, rows, pad_id: int, device: str) -> float:
 
 
 def save_checkpoint(folder: RunFolder, model, optimizer, scheduler, step: int) -> None:
-    """Adapter + optimiser + scheduler + step, swapped in whole (tmp folder, rename)."""
+    """Adapter + optimiser + scheduler + step, swapped in whole.
+
+    The new checkpoint goes to its own folder (written as .partial, renamed when
+    complete), then checkpoint.json is replaced to name it, then older checkpoints
+    are removed: a kill at any point leaves one whole checkpoint named.
+    """
     import shutil
 
     import torch
 
-    final = folder.checkpoint_dir
-    tmp = final.with_name("checkpoint.tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    model.save_pretrained(str(tmp))
+    previous = folder.checkpoint_dir
+    # Never the folder in use: saving the same step twice (pause right after a
+    # resume) alternates between two names.
+    final = folder.path / f"checkpoint-{step:07d}"
+    if final == previous:
+        final = final.with_name(final.name + "-2")
+    partial = final.with_name(final.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    model.save_pretrained(str(partial))
     torch.save(
         {"optimizer": optimizer.state_dict(), "scheduler": scheduler.state_dict()},
-        tmp / "optimizer.pt",
+        partial / "optimizer.pt",
     )
-    write_json_atomic(tmp / "trainer.json", {"step": step})
-    old = final.with_name("checkpoint.old")
-    shutil.rmtree(old, ignore_errors=True)
-    if final.exists():
-        os.replace(final, old)
-    os.replace(tmp, final)
-    shutil.rmtree(old, ignore_errors=True)
+    write_json_atomic(partial / "trainer.json", {"step": step})
+    shutil.rmtree(final, ignore_errors=True)
+    os.replace(partial, final)
+    write_json_atomic(folder.checkpoint_pointer, {"dir": final.name, "step": step})
+    for stale in folder.path.glob("checkpoint*"):
+        if stale.is_dir() and stale != final:
+            shutil.rmtree(stale, ignore_errors=True)
     folder.update_state(checkpoint_step=step)
     log.info("checkpoint at step %d", step)
 

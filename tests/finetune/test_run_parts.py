@@ -8,6 +8,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -209,3 +210,70 @@ def test_cli_lists_runs_and_refuses_an_unknown_one(tmp_path, model_path, capsys)
     assert "one\tnew\tstep 0/3" in capsys.readouterr().out
     assert main(["finetune", "--resume", "nope"]) == 1
     assert "no training run 'nope'" in capsys.readouterr().err
+
+
+class _TinyAdapter:
+    """A real torch module saved the way PEFT saves an adapter (one safetensors file)."""
+
+    def __init__(self):
+        import torch
+
+        self.layer = torch.nn.Linear(4, 4)
+
+    def save_pretrained(self, path: str) -> None:
+        from safetensors.torch import save_file
+
+        Path(path).mkdir(parents=True, exist_ok=True)
+        save_file(dict(self.layer.state_dict()), str(Path(path) / "adapter_model.safetensors"))
+
+
+def test_a_kill_at_any_moment_of_a_checkpoint_swap_leaves_a_whole_checkpoint(
+    tmp_path, model_path, monkeypatch
+):
+    torch = pytest.importorskip("torch")
+    from app.finetune import train
+
+    run = TrainingRun.create(tmp_path, name="x", base_model=model_path, train=[example(1)])
+    model = _TinyAdapter()
+    optimizer = torch.optim.AdamW(model.layer.parameters(), lr=1e-3)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda step: 1.0)
+    train.save_checkpoint(run.folder, model, optimizer, scheduler, 10)
+
+    def step_of_current() -> int:
+        assert run.folder.has_checkpoint()
+        folder = run.folder.checkpoint_dir
+        assert (folder / "adapter_model.safetensors").exists() and (
+            folder / "optimizer.pt"
+        ).exists()
+        return json.loads((folder / "trainer.json").read_text("utf-8"))["step"]
+
+    class Killed(BaseException):
+        pass
+
+    # A kill at each step of the swap: every time, step 10's checkpoint is still whole.
+    real_replace, real_write = os.replace, train.write_json_atomic
+    for fault in ("save", "rename", "pointer"):
+
+        def die(*args, fault=fault, **kwargs):
+            raise Killed(fault)
+
+        if fault == "save":
+            monkeypatch.setattr(model, "save_pretrained", die)
+        elif fault == "rename":
+            monkeypatch.setattr(train.os, "replace", die)
+        else:
+            monkeypatch.setattr(
+                train, "write_json_atomic",
+                lambda path, data: die() if path == run.folder.checkpoint_pointer else real_write(path, data),
+            )  # fmt: skip
+        with pytest.raises(Killed):
+            train.save_checkpoint(run.folder, model, optimizer, scheduler, 20)
+        monkeypatch.undo()
+        assert os.replace is real_replace
+        assert step_of_current() == 10, fault
+
+    train.save_checkpoint(run.folder, model, optimizer, scheduler, 20)
+    assert step_of_current() == 20
+    train.save_checkpoint(run.folder, model, optimizer, scheduler, 20)  # the same step again
+    assert step_of_current() == 20
+    assert len([p for p in run.folder.path.glob("checkpoint*") if p.is_dir()]) == 1

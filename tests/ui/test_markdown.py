@@ -53,3 +53,11 @@ def test_unknown_language_and_plain_text():
 def test_code_blocks_lists_each_block():
     assert code_blocks(SAMPLE) == ["def add(a, b):\n    return a + b\n"]
     assert code_blocks("no code") == []
+
+
+def test_images_in_a_reply_become_text_not_img_tags():
+    html = render_markdown("See ![secret](../secret.png) and ![x](http://example.com/a.png)")
+    assert "<img" not in html
+    assert "[secret: ../secret.png]" in html and "[x: http://example.com/a.png]" in html
+    # markdown-it refuses file: and data: links outright: they stay plain text
+    assert "<img" not in render_markdown("![s](file:///etc/passwd) ![d](data:image/png;base64,AA)")

@@ -143,3 +143,22 @@ def test_long_conversation_renders_each_message_once(qtbot):
     view.show_thread(branch)
     assert view.render_count == 200
     assert view.message_ids()[-2:] == [300, 999]
+
+
+def test_the_view_never_loads_a_file_named_in_a_reply(qtbot, tmp_path):
+    """Even raw <img> HTML reaching the view loads nothing: no file read, no request."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtGui import QImage, QTextDocument
+
+    picture = tmp_path / "secret.png"
+    image = QImage(4, 4, QImage.Format.Format_RGB32)
+    image.fill(0xFF0000)
+    assert image.save(str(picture))
+    view = make(qtbot)
+    url = QUrl.fromLocalFile(str(picture))
+    view.show_thread([MessageEntry(msg(1, "assistant", f"![s]({url.toString()})"))])
+    view.insertHtml(f'<img src="{url.toString()}">')
+    kind = QTextDocument.ResourceType.ImageResource.value
+    for resource in (view.loadResource(kind, url), view.document().resource(kind, url)):
+        # the 1x1 placeholder, never the 4x4 picture from the disk
+        assert resource.width() == 1 and resource.height() == 1

@@ -5,7 +5,8 @@ keeps to it: code blocks become a one-cell table (the only reliable way to get a
 padded, tinted box in a QTextDocument) holding a <pre> of Pygments spans with
 inline colours (`noclasses=True`), which needs no stylesheet and follows the
 theme by choosing the Pygments style. Raw HTML in the model's text is escaped
-(`html=False`): a reply is data, not markup.
+(`html=False`) and images become text: a reply is data, not markup, and it must
+never make the app open a file or a URL.
 
 Rendering is cached per (text, dark): reloading a conversation or switching
 branches re-renders nothing it has already seen.
@@ -98,6 +99,15 @@ def _markdown(dark: bool) -> MarkdownIt:
             f"{html.escape(tokens[idx].content)}</code>"
         )
 
+    def image(renderer, tokens, idx, options, env):
+        # A reply is data: an image in it would make Qt read a local file (or, with a
+        # resource loader, fetch a URL) the user never asked for. Show it as text.
+        token = tokens[idx]
+        alt = html.escape(token.content or "image")
+        src = html.escape(str(token.attrGet("src") or ""))
+        return f'<span style="color:{palette.muted}">[{alt}: {src}]</span>'
+
+    md.add_render_rule("image", image)
     md.add_render_rule("fence", fence)
     md.add_render_rule("code_block", code_block)
     md.add_render_rule("code_inline", code_inline)

@@ -36,9 +36,10 @@ from PySide6.QtGui import (
     QTextCursor,
     QTextFrameFormat,
 )
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.ui.chat.markdown_render import code_blocks, render_markdown, render_plain
+from app.ui.safe_browser import SafeTextBrowser
 from app.ui.theme import colors
 
 log = logging.getLogger(__name__)
@@ -102,7 +103,7 @@ class _Shown:
     frame: Any  # QTextFrame (owned by the document)
 
 
-class MessageView(QTextBrowser):
+class MessageView(SafeTextBrowser):
     action_requested = Signal(str, int)  # action ("edit", "regenerate", ...), message id
     copied = Signal(str)  # what was put on the clipboard (for a status message)
 

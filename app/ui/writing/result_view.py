@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtWidgets import QWidget
 
 from app.core.writing import WriteResult
 from app.ui.chat.markdown_render import render_markdown
+from app.ui.safe_browser import SafeTextBrowser
 
 
-class ResultView(QTextBrowser):
+class ResultView(SafeTextBrowser):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("resultView")

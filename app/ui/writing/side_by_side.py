@@ -13,6 +13,7 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from app.core.writing import ChangeSet
+from app.ui.safe_browser import SafeTextBrowser
 from app.ui.writing.changes_view import CURRENT_STYLE, DELETE_STYLE, INSERT_STYLE, text_html
 
 PLAIN = "color:inherit; text-decoration:none;"
@@ -75,7 +76,7 @@ class SideBySideView(QWidget):
             row.addLayout(column, 1)
 
     def _pane(self, name: str) -> QTextBrowser:
-        pane = QTextBrowser(self)
+        pane = SafeTextBrowser(self)
         pane.setObjectName(name)
         pane.setOpenLinks(False)
         pane.setOpenExternalLinks(False)
