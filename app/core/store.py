@@ -28,6 +28,7 @@ from pathlib import Path
 from types import EllipsisType
 from typing import Any
 
+from app.core.db import DatabaseError, connect, migrate, transaction
 from app.core.export import (
     ROLES,
     STATUSES,
@@ -35,7 +36,7 @@ from app.core.export import (
     parse_conversation,
     render_markdown,
 )
-from app.core.migrations import migrate
+from app.core.store_schema import CHAT_STEPS
 
 log = logging.getLogger(__name__)
 
@@ -99,21 +100,12 @@ class Store:
 
     def _open(self) -> sqlite3.Connection:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(
-                self.path, check_same_thread=False, isolation_level=None, timeout=10
-            )
-        except (OSError, sqlite3.Error) as exc:
-            raise StoreError(f"cannot open the database {self.path}: {exc}") from exc
+            conn = connect(self.path)
+        except DatabaseError as exc:
+            raise StoreError(str(exc)) from exc
         try:
-            conn.row_factory = sqlite3.Row
-            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
-            if mode != "wal":
-                log.warning("%s: WAL is not available here, using journal mode %s", self.path, mode)
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA synchronous = NORMAL")
             _check_integrity(conn)
-            migrate(conn)
+            migrate(conn, "chat", CHAT_STEPS)
             _recover_interrupted(conn)
         except (sqlite3.Error, ValueError) as exc:
             conn.close()
@@ -141,21 +133,9 @@ class Store:
 
     @contextmanager
     def _writing(self) -> Iterator[sqlite3.Connection]:
-        """One committed transaction; IMMEDIATE so it never fails half-way on a lock."""
-        with self._reading() as conn:
-            if conn.in_transaction:  # nested call: the outer one commits
-                yield conn
-                return
-            conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-                conn.execute("COMMIT")
-            except BaseException:
-                # SQLite may already have rolled back (e.g. disk full); a failed COMMIT
-                # must not leave a transaction open for the next call to join.
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
+        """One committed transaction (app.core.db.transaction); nested calls join it."""
+        with self._reading() as conn, transaction(conn) as tx:
+            yield tx
 
     @contextmanager
     def _sqlite_errors(self) -> Iterator[None]:

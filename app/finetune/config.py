@@ -142,6 +142,7 @@ class RunFolder:
         except (OSError, ValueError, KeyError, TypeError):
             return self.path / "checkpoint"
         return self.path / Path(str(name)).name  # a name inside the run, nothing else
+
     adapter_dir = property(lambda self: self.path / "adapter")
     adapter_gguf = property(lambda self: self.path / "adapter.gguf")
 

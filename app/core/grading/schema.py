@@ -1,7 +1,7 @@
 """The grading tables in the app's SQLite database.
 
-`migrate_grading` is schema step 3 in app/core/migrations.py; every store opens
-the database through that shared list. Every statement is CREATE ... IF NOT
+`GRADING_STEPS` are the grading owner's schema steps (app.core.db keeps the
+version). Every statement is CREATE ... IF NOT
 EXISTS, so a database that already has the tables is left as it is.
 
 Why snapshots: a run stores the assignment and rubric as they were when it
@@ -118,3 +118,6 @@ def migrate_grading(conn: sqlite3.Connection) -> None:
     """Create the grading tables (idempotent; runs inside the caller's transaction)."""
     for statement in GRADING_STATEMENTS:
         conn.execute(statement)
+
+
+GRADING_STEPS = (migrate_grading,)

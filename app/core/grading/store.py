@@ -15,10 +15,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from app.core.db import DatabaseError, connect, migrate, transaction
+from app.core.grading.schema import GRADING_STEPS
 from app.core.grading.store_library import LibraryTables
 from app.core.grading.store_rows import RUN_STATES, GradingStoreError, RunInfo, this_process
 from app.core.grading.store_runs import RunTables
-from app.core.migrations import migrate
 
 __all__ = ["RUN_STATES", "GradingStore", "GradingStoreError", "RunInfo", "this_process"]
 
@@ -38,20 +39,11 @@ class GradingStore(LibraryTables, RunTables):
     # ---------------------------------------------------------------- opening
     def _open(self) -> sqlite3.Connection:
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            conn = sqlite3.connect(
-                self.path, check_same_thread=False, isolation_level=None, timeout=10
-            )
-        except (OSError, sqlite3.Error) as exc:
-            raise GradingStoreError(f"cannot open the database {self.path}: {exc}") from exc
-        conn.row_factory = sqlite3.Row
+            conn = connect(self.path)
+        except DatabaseError as exc:
+            raise GradingStoreError(str(exc)) from exc
         try:
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            # The grading tables are step 3 of the app's schema: run the shared
-            # migrations so every store sees the same, versioned database.
-            migrate(conn)
+            migrate(conn, "grading", GRADING_STEPS)
         except (sqlite3.Error, ValueError) as exc:
             conn.close()
             raise GradingStoreError(f"the database {self.path} cannot be used: {exc}") from exc
@@ -68,14 +60,8 @@ class GradingStore(LibraryTables, RunTables):
         with self._lock:
             if self._conn is None:
                 raise GradingStoreError("the grading store is closed")
-            conn = self._conn
-            conn.execute("BEGIN IMMEDIATE")
-            try:
+            with transaction(self._conn) as conn:
                 yield conn
-                conn.execute("COMMIT")
-            except BaseException:
-                conn.execute("ROLLBACK")
-                raise
 
     def _rows(self, sql: str, params: tuple = ()) -> list[sqlite3.Row]:
         with self._lock:
