@@ -18,7 +18,6 @@ frozen window. The package is Qt-free and sits below `app.core.writing` and
 from app.core.documents.docx_file import LINE_BREAK, open_docx, paragraph_text, read_docx
 from app.core.documents.errors import DocumentError, LimitExceeded, UnencodableText
 from app.core.documents.files import (
-    MAX_BYTES,
     Document,
     kind_for,
     new_document,
@@ -41,7 +40,6 @@ __all__ = [
     "DEFAULT_LIMITS",
     "DOCX_SUFFIX",
     "LINE_BREAK",
-    "MAX_BYTES",
     "READABLE_SUFFIXES",
     "SUBMISSION_LIMITS",
     "TEXT_SUFFIXES",

@@ -25,8 +25,6 @@ from app.core.documents.reader import (
 )
 from app.core.documents.text import encode_text
 
-MAX_BYTES = DEFAULT_LIMITS.file_bytes  # beyond this an editor is not the right tool
-
 
 @dataclass
 class Document:

@@ -19,7 +19,6 @@ from app.core.documents import (
 )
 
 __all__ = [
-    "MAX_FILE_BYTES",
     "SUPPORTED_SUFFIXES",
     "TEXT_SUFFIXES",
     "DocumentError",
@@ -29,7 +28,6 @@ __all__ = [
 ]
 
 SUPPORTED_SUFFIXES = READABLE_SUFFIXES
-MAX_FILE_BYTES = SUBMISSION_LIMITS.file_bytes
 
 
 def read_document(path: str | Path) -> str:
