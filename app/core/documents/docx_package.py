@@ -11,8 +11,10 @@ python-docx sees the file, every part is checked twice:
   declared sizes are written by whoever made the file and can lie.
 
 Only the counts are kept, never the data, so the check needs a few hundred
-kilobytes whatever the file claims. A part that decompresses to more than it
-declared (or fails its checksum) is a damaged file.
+kilobytes whatever the file claims. A part whose real content differs from
+what it declared fails its checksum (Python's zipfile also stops at the
+declared size) and is reported as a damaged file; the streamed count keeps
+the cap honest even if a zip reader ever trusted the data over the header.
 """
 
 from __future__ import annotations

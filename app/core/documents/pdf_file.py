@@ -35,8 +35,14 @@ def read_pdf(data: bytes, name: str = "the document", limits: Limits = DEFAULT_L
             return _read(pypdf.PdfReader(io.BytesIO(data)), budget)
     except DocumentError:
         raise
-    except LimitReachedError:
-        raise _stream_too_large(budget) from None
+    except LimitReachedError as exc:
+        if "decompress" in str(exc).lower():
+            raise _stream_too_large(budget) from None
+        # pypdf's other safety caps (page tree, objects, tokens): one line that says so.
+        reason = " ".join(str(exc).split())[:160]
+        raise LimitExceeded(
+            f"{name}: past one of the PDF reader's safety limits ({reason})"
+        ) from None
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
         raise DocumentError(f"{name}: not a readable PDF ({type(exc).__name__}: {exc})") from None
 

@@ -17,8 +17,14 @@ import logging
 from copy import deepcopy
 from difflib import SequenceMatcher
 
-from app.core.documents.docx_file import LINE_BREAK, Segment, W, paragraph_text, segments
-from app.core.documents.errors import DocumentError
+from app.core.documents.docx_file import (
+    LINE_BREAK,
+    Segment,
+    W,
+    open_docx,
+    paragraph_text,
+    segments,
+)
 from app.core.writing.diff import compute_changes
 
 log = logging.getLogger(__name__)
@@ -28,16 +34,13 @@ __all__ = ["LINE_BREAK", "edit_paragraph", "paragraph_text", "write_docx"]
 _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 
-def _open(data: bytes | None):
-    """python-docx's Document for bytes already read (and checked) by app.core.documents."""
-    import docx
+def _open(source: bytes | None):
+    """python-docx's Document for `source` (through the safe reader), or a new one."""
+    if source is None:
+        import docx
 
-    try:
-        return docx.Document(io.BytesIO(data) if data is not None else None)
-    except Exception as exc:  # python-docx raises many kinds for a damaged file
-        raise DocumentError(
-            f"the document: not a valid .docx file ({type(exc).__name__})"
-        ) from None
+        return docx.Document()
+    return open_docx(source)
 
 
 def _has_objects(paragraph) -> bool:
