@@ -80,6 +80,8 @@ def open_docx(
 
 @dataclass
 class Segment:
+    """One piece of a paragraph's text and the XML element it comes from (to edit in place)."""
+
     kind: str  # "t" (editable text), "fixed" (tab, line break: one character), "other"
     element: object
     text: str

@@ -11,7 +11,7 @@ one clear `LimitExceeded` line instead of a frozen window or an out-of-memory.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from app.core.documents.errors import LimitExceeded
 
@@ -31,9 +31,6 @@ class Limits:
     pdf_pages: int = 5_000
     pdf_stream_bytes: int = 64 * MIB  # one decompressed PDF content stream
 
-    def with_changes(self, **changes) -> Limits:
-        return replace(self, **changes)
-
 
 DEFAULT_LIMITS = Limits()
 # Homework: one student's file. Smaller caps keep a class folder with one
@@ -50,9 +47,12 @@ SUBMISSION_LIMITS = Limits(
 
 
 def megabytes(count: int) -> str:
-    """A byte count for a message: "20 MB", or "0.5 MB" below one."""
-    value = count / MIB
-    return f"{value:.0f} MB" if value >= 1 else f"{value:.1f} MB"
+    """A byte count for a message: "20 MB", "12 KB" below a megabyte, "100 bytes" below that."""
+    if count >= MIB:
+        return f"{count / MIB:.0f} MB"
+    if count >= 1024:
+        return f"{count / 1024:.0f} KB"
+    return f"{count:,} bytes"
 
 
 class Budget:
