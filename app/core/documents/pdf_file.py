@@ -44,7 +44,10 @@ def read_pdf(data: bytes, name: str = "the document", limits: Limits = DEFAULT_L
             f"{name}: past one of the PDF reader's safety limits ({reason})"
         ) from None
     except (PyPdfError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
-        raise DocumentError(f"{name}: not a readable PDF ({type(exc).__name__}: {exc})") from None
+        reason = " ".join(str(exc).split())[:160]  # pypdf's messages can span lines
+        raise DocumentError(
+            f"{name}: not a readable PDF ({type(exc).__name__}: {reason})"
+        ) from None
 
 
 def _pypdf_limits(pypdf, limits: Limits):
