@@ -28,13 +28,9 @@ from __future__ import annotations
 import logging
 import os
 import queue
-import shutil
 import threading
 import time
-from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from filelock import FileLock, Timeout
 
@@ -46,7 +42,9 @@ from app.hub.errors import (
     LibraryError,
     NotEnoughSpace,
 )
+from app.hub.events import DownloadEvent, Listener, SpeedMeter
 from app.hub.fetch import RetryPolicy, StopSignal, fetch_file
+from app.hub.filenames import local_path, part_path
 from app.hub.hashing import sha256_file
 from app.hub.hubapi import HubClient
 from app.hub.jobs import (
@@ -64,7 +62,8 @@ from app.hub.jobs import (
     JobStore,
 )
 from app.hub.library import InstalledModel, Library, free_bytes, human_size, models_folder_for
-from app.hub.quants import GGUFChoice, model_id_from_name, pick_choice
+from app.hub.plans import DownloadPlan, plan_download
+from app.hub.quarantine import quarantine
 from app.paths import app_paths
 
 log = logging.getLogger(__name__)
@@ -72,51 +71,8 @@ log = logging.getLogger(__name__)
 PROGRESS_INTERVAL = 0.2  # seconds between progress events of one job
 SAVE_INTERVAL = 1.0  # seconds between progress writes to the database
 DISK_RESERVE = 64 << 20  # keep this much free beyond the download itself
-SPEED_WINDOW = 5.0  # seconds of history for the speed (and so the ETA)
 
-
-@dataclass(frozen=True)
-class DownloadEvent:
-    job_id: str
-    model_id: str
-    state: str
-    bytes_done: int
-    bytes_total: int
-    speed: float = 0.0  # bytes per second over the last few seconds
-    eta: float | None = None  # seconds left at that speed
-    file: str | None = None  # the file being fetched (split models have several)
-    message: str | None = None  # retry reason, error, or what happened
-    attempt: int = 0  # retry attempt number while retrying
-
-
-@dataclass(frozen=True)
-class DownloadPlan:
-    repo: str
-    revision: str  # a commit: every part comes from the same version
-    choice: GGUFChoice
-    license: str | None
-    model_id: str
-
-    @property
-    def size(self) -> int:
-        return self.choice.size
-
-
-Listener = Callable[[DownloadEvent], None]
-
-
-class _SpeedMeter:
-    def __init__(self) -> None:
-        self.samples: deque[tuple[float, int]] = deque()
-
-    def update(self, done: int) -> float:
-        now = time.monotonic()
-        self.samples.append((now, done))
-        while len(self.samples) > 2 and now - self.samples[0][0] > SPEED_WINDOW:
-            self.samples.popleft()
-        first_time, first_done = self.samples[0]
-        elapsed = now - first_time
-        return (done - first_done) / elapsed if elapsed > 0.05 else 0.0
+__all__ = ["DownloadEvent", "DownloadManager", "DownloadPlan", "Listener"]
 
 
 class DownloadManager:
@@ -167,20 +123,7 @@ class DownloadManager:
         revision: str | None = None,
     ) -> DownloadPlan:
         """Resolve what `pull` would fetch: the files, their sizes and hashes, the commit."""
-        details = self.hub.repo_details(repo, revision)
-        if not details.choices:
-            raise HubError(f"{repo} has no GGUF model files")
-        choice, problem = pick_choice(details.choices, quant=quant, file=file)
-        if choice is None:
-            available = ", ".join(c.label for c in details.choices if c.complete)
-            raise HubError(f"{repo}: {problem} (available: {available})")
-        return DownloadPlan(
-            repo=details.repo,
-            revision=details.commit,
-            choice=choice,
-            license=details.license,
-            model_id=model_id_from_name(choice.first_file),
-        )
+        return plan_download(self.hub, repo, quant=quant, file=file, revision=revision)
 
     def pull(self, repo: str, *, quant: str | None = None, file: str | None = None) -> DownloadJob:
         """Plan and enqueue in one call."""
@@ -382,12 +325,11 @@ class DownloadManager:
     def _fetch_all(self, job: DownloadJob, signal: StopSignal) -> None:
         folder = Path(job.folder)
         headers = self.hub.headers()
-        meter = _SpeedMeter()
+        meter = SpeedMeter()
         last = {"emit": 0.0, "save": time.monotonic()}
         with self.hub.http_client(read_timeout=self.policy.stall_seconds) as client:
             for file in job.files:
-                final = folder / PurePosixPath(file.name).name
-                part = final.with_name(final.name + ".part")
+                final, part = local_path(folder, file.name), part_path(folder, file.name)
                 if final.exists() and (file.done or _same_file(final, file)):
                     file.done = True
                     continue
@@ -436,7 +378,7 @@ class DownloadManager:
                 if file.sha256 and result.sha256 != file.sha256:
                     where = self._quarantine(part)
                     raise ChecksumMismatch(
-                        f"{PurePosixPath(file.name).name}: SHA-256 mismatch (expected "
+                        f"{final.name}: SHA-256 mismatch (expected "
                         f"{file.sha256[:12]}…, got {result.sha256[:12]}…): the download is "
                         f"corrupt and was not installed; moved to {where}. Download it again."
                     )
@@ -450,8 +392,8 @@ class DownloadManager:
 
     def _install(self, job: DownloadJob) -> InstalledModel:
         folder = Path(job.folder)
-        first = folder / PurePosixPath(job.first_file).name
-        hashes = {PurePosixPath(f.name).name: f.sha256 for f in job.files}
+        first = local_path(folder, job.first_file)
+        hashes = {local_path(folder, f.name).name: f.sha256 for f in job.files}
         try:
             return self.library.register(
                 first,
@@ -465,7 +407,7 @@ class DownloadManager:
             )
         except LibraryError as exc:
             for file in job.files:
-                self._quarantine(folder / PurePosixPath(file.name).name)
+                self._quarantine(local_path(folder, file.name))
                 file.done = False
             raise DownloadError(f"{exc}; the file was not installed") from exc
 
@@ -486,8 +428,7 @@ class DownloadManager:
     def _cancelled(self, job: DownloadJob, keep_partial: bool) -> None:
         if not keep_partial:
             for file in job.files:
-                final = Path(job.folder) / PurePosixPath(file.name).name
-                _unlink_quietly(final.with_name(final.name + ".part"))
+                _unlink_quietly(part_path(job.folder, file.name))
         self.store.delete(job.id)
         job.state = CANCELLED
         self._finish(job, "cancelled; partial file kept" if keep_partial else "cancelled")
@@ -563,7 +504,7 @@ class DownloadManager:
         for file in job.files:
             if file.done:
                 continue
-            part = folder / (PurePosixPath(file.name).name + ".part")
+            part = part_path(folder, file.name)
             have = part.stat().st_size if part.exists() else 0
             remaining += max(0, (file.size or 0) - have)
         free = free_bytes(folder)
@@ -574,16 +515,7 @@ class DownloadManager:
             )
 
     def _quarantine(self, path: Path) -> Path:
-        """Move a bad file out of the models folder so nothing ever loads it."""
-        self.quarantine_dir.mkdir(parents=True, exist_ok=True)
-        target = self.quarantine_dir / f"{time.strftime('%Y%m%d-%H%M%S')}-{path.name}"
-        try:
-            shutil.move(path, target)
-        except OSError:
-            log.warning("could not quarantine %s; deleting it", path, exc_info=True)
-            _unlink_quietly(path)
-        log.warning("quarantined %s as %s", path, target)
-        return target
+        return quarantine(path, self.quarantine_dir)
 
 
 def _unlink_quietly(path: Path) -> None:

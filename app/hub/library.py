@@ -42,6 +42,7 @@ from typing import Any
 from app.hub.adapters import Adapter, AdapterRegistry
 from app.hub.db import Database
 from app.hub.errors import LibraryError
+from app.hub.filenames import safe_folder_parts
 from app.hub.hashing import sha256_file
 from app.hub.modelfile import inspect_model, split_parts_on_disk
 from app.hub.quants import model_id_from_name
@@ -547,7 +548,10 @@ def free_bytes(folder: str | Path) -> int:
 
 
 def models_folder_for(repo: str, root: Path | None = None) -> Path:
-    """Where a repo's downloads go: `<models>/<org>/<name>/` (as LM Studio lays them out)."""
+    """Where a repo's downloads go: `<models>/<org>/<name>/` (as LM Studio lays them out).
+
+    The id comes from the hub, so each part is made safe for every system first.
+    """
     root = Path(root) if root else app_paths().models
-    safe = [part for part in repo.split("/") if part not in ("", ".", "..")]
+    safe = safe_folder_parts(repo)
     return root.joinpath(*safe) if safe else root

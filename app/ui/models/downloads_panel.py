@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.hub.downloads import DownloadEvent
+from app.hub.events import DownloadEvent
 from app.ui.models import dialogs
 from app.ui.models.download_row import DownloadRow
 from app.ui.models.tasks import message_of
