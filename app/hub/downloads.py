@@ -41,6 +41,7 @@ from app.hub.errors import (
     HubError,
     LibraryError,
     NotEnoughSpace,
+    ServerSentTooMuch,
 )
 from app.hub.events import DownloadEvent, Listener, SpeedMeter
 from app.hub.fetch import RetryPolicy, StopSignal, fetch_file
@@ -362,19 +363,28 @@ class DownloadManager:
                     file.etag = etag
                     self.store.save(job)
 
-                result = fetch_file(
-                    client,
-                    self.hub.file_url(job.repo, file.name, job.revision),
-                    part,
-                    size=file.size,
-                    headers=headers,
-                    etag=file.etag,
-                    policy=self.policy,
-                    stop=signal,
-                    on_bytes=on_bytes,
-                    on_retry=on_retry,
-                    on_etag=on_etag,
-                )
+                try:
+                    result = fetch_file(
+                        client,
+                        self.hub.file_url(job.repo, file.name, job.revision),
+                        part,
+                        size=file.size,
+                        headers=headers,
+                        etag=file.etag,
+                        policy=self.policy,
+                        stop=signal,
+                        on_bytes=on_bytes,
+                        on_retry=on_retry,
+                        on_etag=on_etag,
+                        reachability=self.hub.reachability,
+                    )
+                except ServerSentTooMuch as exc:
+                    # What came is not trusted, not even its start: keep it out of reach.
+                    where = self._quarantine(part)
+                    raise ServerSentTooMuch(
+                        f"{exc}; not installed, the partial file was moved to quarantine "
+                        f"({where}). Try again later or another repo."
+                    ) from exc
                 if file.sha256 and result.sha256 != file.sha256:
                     where = self._quarantine(part)
                     raise ChecksumMismatch(
