@@ -303,7 +303,15 @@ class DownloadManager:
             model = self._install(job)
             job.state = DONE
             self.store.delete(job.id)
-            self._finish(job, f"installed as {model.id}")
+            if model.unverified:
+                log.warning("%s: the hub gave no SHA-256; installed unverified", model.id)
+                self._finish(
+                    job,
+                    f"installed as {model.id}, unverified: the hub published no SHA-256 "
+                    "to check the download against",
+                )
+            else:
+                self._finish(job, f"installed as {model.id} (SHA-256 matches the hub's)")
         except DownloadCancelled:
             if signal.reason == "pause":
                 job.state = PAUSED
@@ -395,7 +403,8 @@ class DownloadManager:
                 if file.size is None:
                     file.size = result.size
                 os.replace(part, final)
-                file.sha256 = file.sha256 or result.sha256
+                if not file.sha256:
+                    file.local_sha256 = result.sha256
                 file.done = True
                 job.bytes_done = base + result.size
                 self.store.save(job)
@@ -403,7 +412,12 @@ class DownloadManager:
     def _install(self, job: DownloadJob) -> InstalledModel:
         folder = Path(job.folder)
         first = local_path(folder, job.first_file)
-        hashes = {local_path(folder, f.name).name: f.sha256 for f in job.files}
+        hashes = {local_path(folder, f.name).name: f.sha256 for f in job.files if f.sha256}
+        local = {
+            local_path(folder, f.name).name: f.local_sha256
+            for f in job.files
+            if not f.sha256 and f.local_sha256
+        }
         try:
             return self.library.register(
                 first,
@@ -413,6 +427,7 @@ class DownloadManager:
                 filename=job.first_file,
                 revision=job.revision,
                 sha256=hashes,
+                local_sha256=local,
                 id_hint=job.model_id,
             )
         except LibraryError as exc:
@@ -539,4 +554,5 @@ def _same_file(path: Path, file: JobFile) -> bool:
     """A final file left by a process that died between renaming it and saving the job."""
     if file.size is not None and path.stat().st_size != file.size:
         return False
-    return file.sha256 is not None and sha256_file(path) == file.sha256
+    expected = file.sha256 or file.local_sha256
+    return expected is not None and sha256_file(path) == expected

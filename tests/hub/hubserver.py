@@ -83,6 +83,7 @@ class HubFile:
     sha256: str
     size: int
     etag: str
+    lfs: bool = True  # False: listed like a small git file, with no SHA-256
 
     @classmethod
     def from_path(cls, name: str, path: Path, sha256: str | None = None) -> HubFile:
@@ -259,11 +260,12 @@ class _Handler(BaseHTTPRequestHandler):
             if blobs:
                 sibling["size"] = hub_file.size
                 sibling["blobId"] = hashlib.sha1(hub_file.sha256.encode()).hexdigest()
-                sibling["lfs"] = {
-                    "size": hub_file.size,
-                    "sha256": hub_file.sha256,
-                    "pointerSize": 134,
-                }
+                if hub_file.lfs:
+                    sibling["lfs"] = {
+                        "size": hub_file.size,
+                        "sha256": hub_file.sha256,
+                        "pointerSize": 134,
+                    }
             siblings.append(sibling)
         info = {**self._summary(repo), "sha": repo.commit, "siblings": siblings}
         info["cardData"] = {"license": repo.license}

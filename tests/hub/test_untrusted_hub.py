@@ -201,3 +201,40 @@ def test_the_token_stays_with_the_hub_whatever_httpx_does_on_redirects(
     finally:
         hub.close()
         cdn.close()
+
+
+# -- no published hash --------------------------------------------------------------------
+
+
+def test_a_file_without_an_lfs_hash_is_installed_unverified_never_matching(
+    hub, gguf_file, manager, library, capsys
+):
+    from app.cli import main
+
+    source = gguf_file(MB, 40)
+    hub.add_repo(REPO, {NAME: source}).files[NAME].lfs = False
+    mgr = manager()
+    job = mgr.wait(mgr.pull(REPO).id, timeout=30)
+    assert job.state == "done", job.error
+    done = [e.message for e in mgr.recorder.of("done")]
+    assert done and "unverified" in done[-1] and "matches" not in done[-1]
+    model = library.get("tiny-q4_k_m")
+    assert model.unverified and not model.damaged
+    assert model.files[0].sha256 == sha256(source) and not model.files[0].reference
+    result = library.verify(model.id)
+    assert result.ok and "unverified" in result.message and "matches" not in result.message
+    assert main(["models", "list"]) == 0
+    assert "(unverified)" in capsys.readouterr().out
+    assert main(["models", "verify", model.id]) == 0
+    out = capsys.readouterr().out
+    assert "unverified" in out and "SHA-256 matches" not in out
+
+
+def test_a_file_with_an_lfs_hash_says_it_matches(hub, gguf_file, manager, library):
+    hub.add_repo(REPO, {NAME: gguf_file(MB, 42)})
+    mgr = manager()
+    assert mgr.wait(mgr.pull(REPO).id, timeout=30).state == "done"
+    assert "SHA-256 matches" in mgr.recorder.of("done")[-1].message
+    model = library.get("tiny-q4_k_m")
+    assert not model.unverified
+    assert library.verify(model.id).message.endswith("OK (SHA-256 matches)")
