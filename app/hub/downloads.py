@@ -6,14 +6,15 @@ manager's worker threads (`max_parallel` at a time, the rest wait in the queue).
 
     manager = DownloadManager(Library(), HubClient())
     manager.add_listener(on_event)          # called on a worker thread: re-emit as a Qt signal
-    manager.resume_unfinished()             # at app start: continue what was running
+    manager.start_up("ask")                 # at app start: what the last session left running
+    manager.resume_unfinished()             # …continued once the user allows it
     plan = manager.plan("bartowski/Qwen2.5-7B-Instruct-GGUF", quant="Q4_K_M")  # network
     job = manager.enqueue(plan)             # or manager.pull(repo, quant=…)
     manager.pause(job.id); manager.resume(job.id)
     manager.cancel(job.id, keep_partial=True)
     manager.jobs()                          # everything the panel lists
     manager.wait(job.id)                    # block until done / failed / paused / cancelled
-    manager.close()                         # app exit: running downloads resume next start
+    manager.close()                         # app exit: running downloads can resume next start
 
 Listeners get a `DownloadEvent` (state, bytes, speed, ETA, retry attempt, message) at
 most every `PROGRESS_INTERVAL` seconds per job plus at every change of state. Retries
@@ -201,15 +202,44 @@ class DownloadManager:
         if job is not None:
             self._cancelled(job, keep_partial)
 
+    def unfinished(self) -> list[DownloadJob]:
+        """Downloads the last session left queued or running, that nothing runs now."""
+        with self._lock:
+            running = set(self._signals)
+        return [j for j in self.store.all() if j.state in ACTIVE_STATES and j.id not in running]
+
+    def start_up(self, policy: str) -> list[DownloadJob]:
+        """At app start, do what the user allowed with the unfinished downloads.
+
+        "always": queue them again; "never": mark them paused (each row's Resume still
+        continues one); "ask" (the default): leave them and return them, so the app can
+        ask (then `resume_unfinished()` or `hold_unfinished()`). Starting a download
+        unasked would use the network, and maybe a metered line, behind the user's back.
+        """
+        if policy == "always":
+            self.resume_unfinished()
+            return []
+        if policy == "never":
+            self.hold_unfinished()
+            return []
+        return self.unfinished()
+
     def resume_unfinished(self) -> list[DownloadJob]:
-        """At app start: queue again every download that was queued or running when the
-        app (or the computer) stopped. Paused and failed ones stay as they are."""
-        resumed = []
-        for job in self.store.all():
-            if job.state in ACTIVE_STATES:
-                self._requeue(job)
-                resumed.append(job)
+        """Queue again every download that was queued or running when the app (or the
+        computer) stopped. Paused and failed ones stay as they are."""
+        resumed = self.unfinished()
+        for job in resumed:
+            self._requeue(job)
         return resumed
+
+    def hold_unfinished(self) -> list[DownloadJob]:
+        """Mark the unfinished downloads paused: kept, listed, resumed only when asked."""
+        held = self.unfinished()
+        for job in held:
+            job.state = PAUSED
+            self.store.save(job)
+            self._emit(job, message="left unfinished last time; resume it when you want")
+        return held
 
     def wait(self, job_id: str, timeout: float | None = None) -> DownloadJob | None:
         """Block until the job is done, failed, paused or cancelled (or the timeout)."""
@@ -221,7 +251,7 @@ class DownloadManager:
 
     def close(self, timeout: float = 10.0) -> None:
         """Stop the workers; running downloads keep their partial files and stay queued,
-        so `resume_unfinished()` continues them at the next start."""
+        so the next start finds them (`start_up`) and continues them if allowed."""
         with self._lock:
             self._closed = True
             signals = list(self._signals.values())
@@ -320,7 +350,7 @@ class DownloadManager:
             elif signal.reason == "shutdown":
                 job.state = QUEUED
                 self.store.save(job)
-                self._emit(job, message="stopped; resumes at the next start")
+                self._emit(job, message="stopped; can resume at the next start")
             else:
                 with self._lock:
                     keep = self._keep_partial.pop(job.id, False)

@@ -386,7 +386,7 @@ class Library:
             return VerifyResult(
                 True,
                 f"{model.id}: readable and unchanged since its SHA-256 was recorded, but "
-                "unverified: the hub published no SHA-256 to compare with",
+                "unverified: no published SHA-256 (from the hub or another app) to compare with",
             )
         return VerifyResult(True, f"{model.id}: OK (SHA-256 matches)")
 
