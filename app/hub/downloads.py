@@ -21,7 +21,10 @@ most every `PROGRESS_INTERVAL` seconds per job plus at every change of state. Re
 are shown as state "retrying" with the reason and the wait ("the connection dropped;
 retrying in 2 s"). A finished download is verified against the hub's SHA-256 and
 checked as a GGUF *before* it is registered in the library; a mismatch moves the file
-to `<data>/quarantine/` and fails the job with a message saying so.
+to `<data>/quarantine/` and fails the job with a message saying so, as does a server
+that sends more than the file's size. A file the hub gave no SHA-256 for is installed
+"unverified" (the done message and the library say so). File names come through
+app/hub/filenames.py, so no hub name can place a file outside the repo's folder.
 """
 
 from __future__ import annotations
