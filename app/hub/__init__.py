@@ -14,6 +14,7 @@ at start-up and huggingface_hub is not):
 - redirects  download redirects followed hop by hop; the token stays with the hub
 - events     DownloadEvent, what download listeners receive
 - quarantine where bad downloads go
+- jobfiles   every file of one job fetched and checked, with progress for the manager
 - downloads  DownloadManager: the queue, events for the GUI, verify → register
 - library    Library: installed models (SQLite), resolve / remove / forget / verify
 - imports    scanning the HF cache, LM Studio, GPT4All and Ollama folders

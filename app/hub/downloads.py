@@ -17,7 +17,7 @@ manager's worker threads (`max_parallel` at a time, the rest wait in the queue).
     manager.close()                         # app exit: running downloads can resume next start
 
 Listeners get a `DownloadEvent` (state, bytes, speed, ETA, retry attempt, message) at
-most every `PROGRESS_INTERVAL` seconds per job plus at every change of state. Retries
+most every `PROGRESS_INTERVAL` seconds (app/hub/jobfiles.py) per job plus at every change of state. Retries
 are shown as state "retrying" with the reason and the wait ("the connection dropped;
 retrying in 2 s"). A finished download is verified against the hub's SHA-256 and
 checked as a GGUF *before* it is registered in the library; a mismatch moves the file
@@ -30,7 +30,6 @@ app/hub/filenames.py, so no hub name can place a file outside the repo's folder.
 from __future__ import annotations
 
 import logging
-import os
 import queue
 import threading
 import time
@@ -39,19 +38,17 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 
 from app.hub.errors import (
-    ChecksumMismatch,
     DownloadCancelled,
     DownloadError,
     HubError,
     LibraryError,
     NotEnoughSpace,
-    ServerSentTooMuch,
 )
-from app.hub.events import DownloadEvent, Listener, SpeedMeter
-from app.hub.fetch import RetryPolicy, StopSignal, fetch_file
+from app.hub.events import DownloadEvent, Listener
+from app.hub.fetch import RetryPolicy, StopSignal
 from app.hub.filenames import local_path, part_path
-from app.hub.hashing import sha256_file
 from app.hub.hubapi import HubClient
+from app.hub.jobfiles import fetch_job_files
 from app.hub.jobs import (
     ACTIVE_STATES,
     CANCELLED,
@@ -73,8 +70,6 @@ from app.paths import app_paths
 
 log = logging.getLogger(__name__)
 
-PROGRESS_INTERVAL = 0.2  # seconds between progress events of one job
-SAVE_INTERVAL = 1.0  # seconds between progress writes to the database
 DISK_RESERVE = 64 << 20  # keep this much free beyond the download itself
 
 __all__ = ["DownloadEvent", "DownloadManager", "DownloadPlan", "Listener"]
@@ -329,7 +324,15 @@ class DownloadManager:
             self.store.save(job)
             self._emit(job)
             self._check_disk(job)
-            self._fetch_all(job, signal)
+            fetch_job_files(
+                job,
+                signal,
+                hub=self.hub,
+                policy=self.policy,
+                store=self.store,
+                emit=self._emit,
+                quarantine=self._quarantine,
+            )
             job.state = VERIFYING
             self.store.save(job)
             self._emit(job, message="checking the model file")
@@ -363,84 +366,6 @@ class DownloadManager:
         finally:
             lock.release()
             _unlink_quietly(Path(lock.lock_file))
-
-    def _fetch_all(self, job: DownloadJob, signal: StopSignal) -> None:
-        folder = Path(job.folder)
-        headers = self.hub.headers()
-        meter = SpeedMeter()
-        last = {"emit": 0.0, "save": time.monotonic()}
-        with self.hub.http_client(read_timeout=self.policy.stall_seconds) as client:
-            for file in job.files:
-                final, part = local_path(folder, file.name), part_path(folder, file.name)
-                if final.exists() and (file.done or _same_file(final, file)):
-                    file.done = True
-                    continue
-                base = sum((f.size or 0) for f in job.files if f.done)
-
-                def on_bytes(n: int, base=base, name=file.name, size=file.size) -> None:
-                    job.bytes_done = base + n
-                    now = time.monotonic()
-                    speed = meter.update(job.bytes_done)
-                    if now - last["emit"] >= PROGRESS_INTERVAL or n == size:
-                        last["emit"] = now
-                        if job.state != RUNNING:
-                            job.state = RUNNING
-                        self._emit(job, file=name, speed=speed)
-                    if now - last["save"] >= SAVE_INTERVAL:
-                        last["save"] = now
-                        self.store.progress(job)
-
-                def on_retry(attempt: int, delay: float, reason: str, name=file.name) -> None:
-                    job.state = RETRYING
-                    self.store.progress(job)
-                    self._emit(
-                        job,
-                        file=name,
-                        attempt=attempt,
-                        message=f"{reason}; retrying in {delay:.0f} s (attempt {attempt})",
-                    )
-
-                def on_etag(etag: str, file=file) -> None:
-                    file.etag = etag
-                    self.store.save(job)
-
-                try:
-                    result = fetch_file(
-                        client,
-                        self.hub.file_url(job.repo, file.name, job.revision),
-                        part,
-                        size=file.size,
-                        headers=headers,
-                        etag=file.etag,
-                        policy=self.policy,
-                        stop=signal,
-                        on_bytes=on_bytes,
-                        on_retry=on_retry,
-                        on_etag=on_etag,
-                        reachability=self.hub.reachability,
-                    )
-                except ServerSentTooMuch as exc:
-                    # What came is not trusted, not even its start: keep it out of reach.
-                    where = self._quarantine(part)
-                    raise ServerSentTooMuch(
-                        f"{exc}; not installed, the partial file was moved to quarantine "
-                        f"({where}). Try again later or another repo."
-                    ) from exc
-                if file.sha256 and result.sha256 != file.sha256:
-                    where = self._quarantine(part)
-                    raise ChecksumMismatch(
-                        f"{final.name}: SHA-256 mismatch (expected "
-                        f"{file.sha256[:12]}…, got {result.sha256[:12]}…): the download is "
-                        f"corrupt and was not installed; moved to {where}. Download it again."
-                    )
-                if file.size is None:
-                    file.size = result.size
-                os.replace(part, final)
-                if not file.sha256:
-                    file.local_sha256 = result.sha256
-                file.done = True
-                job.bytes_done = base + result.size
-                self.store.save(job)
 
     def _install(self, job: DownloadJob) -> InstalledModel:
         folder = Path(job.folder)
@@ -581,11 +506,3 @@ def _unlink_quietly(path: Path) -> None:
         path.unlink()
     except OSError:
         pass
-
-
-def _same_file(path: Path, file: JobFile) -> bool:
-    """A final file left by a process that died between renaming it and saving the job."""
-    if file.size is not None and path.stat().st_size != file.size:
-        return False
-    expected = file.sha256 or file.local_sha256
-    return expected is not None and sha256_file(path) == expected
