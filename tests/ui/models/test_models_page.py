@@ -129,6 +129,21 @@ def test_download_the_real_model_through_the_panel_then_use_it(open_models, qtbo
     )
 
 
+def test_a_download_without_a_hub_hash_shows_as_unverified(open_models, qtbot, hub, gguf_file):
+    hub.add_repo(REPO, {NAME: gguf_file(2 * MB, 13)}).files[NAME].lfs = False
+    _window, page = open_models()
+    with qtbot.waitSignal(page.downloads.job_finished, timeout=30_000) as finished:
+        page.download(REPO, NAME)
+    job_id, state = finished.args
+    assert state == "done"
+    text = page.downloads.rows[job_id].state_label.text()
+    assert "unverified" in text and "matches" not in text
+    model = page.installed_model_of(job_id)
+    tab = page.installed
+    qtbot.waitUntil(lambda: model.id in tab.model_ids())
+    assert "(unverified)" in tab.table.item(tab.model_ids().index(model.id), 0).text()
+
+
 def test_pause_resume_and_cancel_keeping_the_partial(
     open_models, qtbot, hub, gguf_file, monkeypatch
 ):
