@@ -2,8 +2,9 @@
 
 A plan pins the repo to one commit (every part of a split model from the same
 version) and is checked here against what the hub may get wrong on purpose: every file
-name must make a safe local name (app/hub/filenames.py), and no two of the repo's
-.gguf files may land on the same local file once made safe.
+name must make a safe local name (app/hub/filenames.py), no two of the repo's .gguf
+files may land on the same local file once made safe, and every file must have a
+size (the limit no download may write past).
 """
 
 from __future__ import annotations
@@ -45,6 +46,10 @@ def plan_download(
     if choice is None:
         available = ", ".join(c.label for c in details.choices if c.complete)
         raise HubError(f"{repo}: {problem} (available: {available})")
+    unsized = [f.name for f in choice.files if f.size is None]
+    if unsized:
+        # Without a size nothing bounds what a server may write, nor the disk check.
+        raise HubError(f"{repo}: the hub did not say how big {unsized[0]} is; not downloading it")
     chosen = [f.name for f in choice.files]
     check_unique(chosen, [f.name for f in details.files if f.name.lower().endswith(".gguf")])
     return DownloadPlan(

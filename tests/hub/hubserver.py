@@ -84,6 +84,7 @@ class HubFile:
     size: int
     etag: str
     lfs: bool = True  # False: listed like a small git file, with no SHA-256
+    size_listed: bool = True  # False (with lfs False): the listing gives no size at all
 
     @classmethod
     def from_path(cls, name: str, path: Path, sha256: str | None = None) -> HubFile:
@@ -258,7 +259,8 @@ class _Handler(BaseHTTPRequestHandler):
         for hub_file in repo.files.values():
             sibling = {"rfilename": hub_file.name}
             if blobs:
-                sibling["size"] = hub_file.size
+                if hub_file.size_listed or hub_file.lfs:
+                    sibling["size"] = hub_file.size
                 sibling["blobId"] = hashlib.sha1(hub_file.sha256.encode()).hexdigest()
                 if hub_file.lfs:
                     sibling["lfs"] = {

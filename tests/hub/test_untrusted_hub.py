@@ -11,7 +11,7 @@ from pathlib import Path, PureWindowsPath
 
 import pytest
 
-from app.hub.errors import UnsafeFileName
+from app.hub.errors import HubError, UnsafeFileName
 from app.hub.hubapi import HubClient
 from app.paths import app_paths
 from tests.hub.hubserver import HubServer
@@ -238,3 +238,11 @@ def test_a_file_with_an_lfs_hash_says_it_matches(hub, gguf_file, manager, librar
     model = library.get("tiny-q4_k_m")
     assert not model.unverified
     assert library.verify(model.id).message.endswith("OK (SHA-256 matches)")
+
+
+def test_a_file_the_hub_gives_no_size_for_is_not_downloaded(hub, gguf_file, manager):
+    """Without a size nothing would bound the bytes written: refused at planning."""
+    listed = hub.add_repo(REPO, {NAME: gguf_file(MB, 43)}).files[NAME]
+    listed.lfs = listed.size_listed = False
+    with pytest.raises(HubError, match="did not say how big"):
+        manager().plan(REPO)
