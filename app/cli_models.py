@@ -156,7 +156,10 @@ def _list(args, library) -> int:
                 ("* " if default and m.id == default.id else "  ") + m.id,
                 _size(m.size_bytes),
                 m.quant or "",
-                m.source + ("" if m.exists else " (missing)") + (" (damaged)" if m.damaged else ""),
+                m.source
+                + ("" if m.exists else " (missing)")
+                + (" (damaged)" if m.damaged else "")
+                + (" (unverified)" if m.unverified else ""),
                 m.name,
             )
         )

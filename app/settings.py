@@ -45,6 +45,8 @@ def defaults() -> dict[str, Any]:
         "sampling": dict(DEFAULT_SAMPLING),
         "system_prompt": "You are a helpful assistant.",
         "n_threads": None,  # None: physical cores
+        # Downloads left unfinished at exit, at the next start: "ask" | "always" | "never".
+        "resume_downloads": "ask",
     }
 
 

@@ -6,49 +6,49 @@ manager's worker threads (`max_parallel` at a time, the rest wait in the queue).
 
     manager = DownloadManager(Library(), HubClient())
     manager.add_listener(on_event)          # called on a worker thread: re-emit as a Qt signal
-    manager.resume_unfinished()             # at app start: continue what was running
+    manager.start_up("ask")                 # at app start: what the last session left running
+    manager.resume_unfinished()             # …continued once the user allows it
     plan = manager.plan("bartowski/Qwen2.5-7B-Instruct-GGUF", quant="Q4_K_M")  # network
     job = manager.enqueue(plan)             # or manager.pull(repo, quant=…)
     manager.pause(job.id); manager.resume(job.id)
     manager.cancel(job.id, keep_partial=True)
     manager.jobs()                          # everything the panel lists
     manager.wait(job.id)                    # block until done / failed / paused / cancelled
-    manager.close()                         # app exit: running downloads resume next start
+    manager.close()                         # app exit: running downloads can resume next start
 
 Listeners get a `DownloadEvent` (state, bytes, speed, ETA, retry attempt, message) at
-most every `PROGRESS_INTERVAL` seconds per job plus at every change of state. Retries
+most every `PROGRESS_INTERVAL` seconds (app/hub/jobfiles.py) per job plus at every change of state. Retries
 are shown as state "retrying" with the reason and the wait ("the connection dropped;
 retrying in 2 s"). A finished download is verified against the hub's SHA-256 and
 checked as a GGUF *before* it is registered in the library; a mismatch moves the file
-to `<data>/quarantine/` and fails the job with a message saying so.
+to `<data>/quarantine/` and fails the job with a message saying so, as does a server
+that sends more than the file's size. A file the hub gave no SHA-256 for is installed
+"unverified" (the done message and the library say so). File names come through
+app/hub/filenames.py, so no hub name can place a file outside the repo's folder.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import queue
-import shutil
 import threading
 import time
-from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from filelock import FileLock, Timeout
 
 from app.hub.errors import (
-    ChecksumMismatch,
     DownloadCancelled,
     DownloadError,
     HubError,
     LibraryError,
     NotEnoughSpace,
 )
-from app.hub.fetch import RetryPolicy, StopSignal, fetch_file
-from app.hub.hashing import sha256_file
+from app.hub.events import DownloadEvent, Listener
+from app.hub.fetch import RetryPolicy, StopSignal
+from app.hub.filenames import local_path, part_path
 from app.hub.hubapi import HubClient
+from app.hub.jobfiles import fetch_job_files
 from app.hub.jobs import (
     ACTIVE_STATES,
     CANCELLED,
@@ -64,59 +64,15 @@ from app.hub.jobs import (
     JobStore,
 )
 from app.hub.library import InstalledModel, Library, free_bytes, human_size, models_folder_for
-from app.hub.quants import GGUFChoice, model_id_from_name, pick_choice
+from app.hub.plans import DownloadPlan, plan_download
+from app.hub.quarantine import quarantine
 from app.paths import app_paths
 
 log = logging.getLogger(__name__)
 
-PROGRESS_INTERVAL = 0.2  # seconds between progress events of one job
-SAVE_INTERVAL = 1.0  # seconds between progress writes to the database
 DISK_RESERVE = 64 << 20  # keep this much free beyond the download itself
-SPEED_WINDOW = 5.0  # seconds of history for the speed (and so the ETA)
 
-
-@dataclass(frozen=True)
-class DownloadEvent:
-    job_id: str
-    model_id: str
-    state: str
-    bytes_done: int
-    bytes_total: int
-    speed: float = 0.0  # bytes per second over the last few seconds
-    eta: float | None = None  # seconds left at that speed
-    file: str | None = None  # the file being fetched (split models have several)
-    message: str | None = None  # retry reason, error, or what happened
-    attempt: int = 0  # retry attempt number while retrying
-
-
-@dataclass(frozen=True)
-class DownloadPlan:
-    repo: str
-    revision: str  # a commit: every part comes from the same version
-    choice: GGUFChoice
-    license: str | None
-    model_id: str
-
-    @property
-    def size(self) -> int:
-        return self.choice.size
-
-
-Listener = Callable[[DownloadEvent], None]
-
-
-class _SpeedMeter:
-    def __init__(self) -> None:
-        self.samples: deque[tuple[float, int]] = deque()
-
-    def update(self, done: int) -> float:
-        now = time.monotonic()
-        self.samples.append((now, done))
-        while len(self.samples) > 2 and now - self.samples[0][0] > SPEED_WINDOW:
-            self.samples.popleft()
-        first_time, first_done = self.samples[0]
-        elapsed = now - first_time
-        return (done - first_done) / elapsed if elapsed > 0.05 else 0.0
+__all__ = ["DownloadEvent", "DownloadManager", "DownloadPlan", "Listener"]
 
 
 class DownloadManager:
@@ -167,20 +123,7 @@ class DownloadManager:
         revision: str | None = None,
     ) -> DownloadPlan:
         """Resolve what `pull` would fetch: the files, their sizes and hashes, the commit."""
-        details = self.hub.repo_details(repo, revision)
-        if not details.choices:
-            raise HubError(f"{repo} has no GGUF model files")
-        choice, problem = pick_choice(details.choices, quant=quant, file=file)
-        if choice is None:
-            available = ", ".join(c.label for c in details.choices if c.complete)
-            raise HubError(f"{repo}: {problem} (available: {available})")
-        return DownloadPlan(
-            repo=details.repo,
-            revision=details.commit,
-            choice=choice,
-            license=details.license,
-            model_id=model_id_from_name(choice.first_file),
-        )
+        return plan_download(self.hub, repo, quant=quant, file=file, revision=revision)
 
     def pull(self, repo: str, *, quant: str | None = None, file: str | None = None) -> DownloadJob:
         """Plan and enqueue in one call."""
@@ -257,15 +200,44 @@ class DownloadManager:
         if job is not None:
             self._cancelled(job, keep_partial)
 
+    def unfinished(self) -> list[DownloadJob]:
+        """Downloads the last session left queued or running, that nothing runs now."""
+        with self._lock:
+            running = set(self._signals)
+        return [j for j in self.store.all() if j.state in ACTIVE_STATES and j.id not in running]
+
+    def start_up(self, policy: str) -> list[DownloadJob]:
+        """At app start, do what the user allowed with the unfinished downloads.
+
+        "always": queue them again; "never": mark them paused (each row's Resume still
+        continues one); "ask" (the default): leave them and return them, so the app can
+        ask (then `resume_unfinished()` or `hold_unfinished()`). Starting a download
+        unasked would use the network, and maybe a metered line, behind the user's back.
+        """
+        if policy == "always":
+            self.resume_unfinished()
+            return []
+        if policy == "never":
+            self.hold_unfinished()
+            return []
+        return self.unfinished()
+
     def resume_unfinished(self) -> list[DownloadJob]:
-        """At app start: queue again every download that was queued or running when the
-        app (or the computer) stopped. Paused and failed ones stay as they are."""
-        resumed = []
-        for job in self.store.all():
-            if job.state in ACTIVE_STATES:
-                self._requeue(job)
-                resumed.append(job)
+        """Queue again every download that was queued or running when the app (or the
+        computer) stopped. Paused and failed ones stay as they are."""
+        resumed = self.unfinished()
+        for job in resumed:
+            self._requeue(job)
         return resumed
+
+    def hold_unfinished(self) -> list[DownloadJob]:
+        """Mark the unfinished downloads paused: kept, listed, resumed only when asked."""
+        held = self.unfinished()
+        for job in held:
+            job.state = PAUSED
+            self.store.save(job)
+            self._emit(job, message="left unfinished last time; resume it when you want")
+        return held
 
     def wait(self, job_id: str, timeout: float | None = None) -> DownloadJob | None:
         """Block until the job is done, failed, paused or cancelled (or the timeout)."""
@@ -277,7 +249,7 @@ class DownloadManager:
 
     def close(self, timeout: float = 10.0) -> None:
         """Stop the workers; running downloads keep their partial files and stay queued,
-        so `resume_unfinished()` continues them at the next start."""
+        so the next start finds them (`start_up`) and continues them if allowed."""
         with self._lock:
             self._closed = True
             signals = list(self._signals.values())
@@ -352,14 +324,30 @@ class DownloadManager:
             self.store.save(job)
             self._emit(job)
             self._check_disk(job)
-            self._fetch_all(job, signal)
+            fetch_job_files(
+                job,
+                signal,
+                hub=self.hub,
+                policy=self.policy,
+                store=self.store,
+                emit=self._emit,
+                quarantine=self._quarantine,
+            )
             job.state = VERIFYING
             self.store.save(job)
             self._emit(job, message="checking the model file")
             model = self._install(job)
             job.state = DONE
             self.store.delete(job.id)
-            self._finish(job, f"installed as {model.id}")
+            if model.unverified:
+                log.warning("%s: the hub gave no SHA-256; installed unverified", model.id)
+                self._finish(
+                    job,
+                    f"installed as {model.id}, unverified: the hub published no SHA-256 "
+                    "to check the download against",
+                )
+            else:
+                self._finish(job, f"installed as {model.id} (SHA-256 matches the hub's)")
         except DownloadCancelled:
             if signal.reason == "pause":
                 job.state = PAUSED
@@ -368,7 +356,7 @@ class DownloadManager:
             elif signal.reason == "shutdown":
                 job.state = QUEUED
                 self.store.save(job)
-                self._emit(job, message="stopped; resumes at the next start")
+                self._emit(job, message="stopped; can resume at the next start")
             else:
                 with self._lock:
                     keep = self._keep_partial.pop(job.id, False)
@@ -379,79 +367,15 @@ class DownloadManager:
             lock.release()
             _unlink_quietly(Path(lock.lock_file))
 
-    def _fetch_all(self, job: DownloadJob, signal: StopSignal) -> None:
-        folder = Path(job.folder)
-        headers = self.hub.headers()
-        meter = _SpeedMeter()
-        last = {"emit": 0.0, "save": time.monotonic()}
-        with self.hub.http_client(read_timeout=self.policy.stall_seconds) as client:
-            for file in job.files:
-                final = folder / PurePosixPath(file.name).name
-                part = final.with_name(final.name + ".part")
-                if final.exists() and (file.done or _same_file(final, file)):
-                    file.done = True
-                    continue
-                base = sum((f.size or 0) for f in job.files if f.done)
-
-                def on_bytes(n: int, base=base, name=file.name, size=file.size) -> None:
-                    job.bytes_done = base + n
-                    now = time.monotonic()
-                    speed = meter.update(job.bytes_done)
-                    if now - last["emit"] >= PROGRESS_INTERVAL or n == size:
-                        last["emit"] = now
-                        if job.state != RUNNING:
-                            job.state = RUNNING
-                        self._emit(job, file=name, speed=speed)
-                    if now - last["save"] >= SAVE_INTERVAL:
-                        last["save"] = now
-                        self.store.progress(job)
-
-                def on_retry(attempt: int, delay: float, reason: str, name=file.name) -> None:
-                    job.state = RETRYING
-                    self.store.progress(job)
-                    self._emit(
-                        job,
-                        file=name,
-                        attempt=attempt,
-                        message=f"{reason}; retrying in {delay:.0f} s (attempt {attempt})",
-                    )
-
-                def on_etag(etag: str, file=file) -> None:
-                    file.etag = etag
-                    self.store.save(job)
-
-                result = fetch_file(
-                    client,
-                    self.hub.file_url(job.repo, file.name, job.revision),
-                    part,
-                    size=file.size,
-                    headers=headers,
-                    etag=file.etag,
-                    policy=self.policy,
-                    stop=signal,
-                    on_bytes=on_bytes,
-                    on_retry=on_retry,
-                    on_etag=on_etag,
-                )
-                if file.sha256 and result.sha256 != file.sha256:
-                    where = self._quarantine(part)
-                    raise ChecksumMismatch(
-                        f"{PurePosixPath(file.name).name}: SHA-256 mismatch (expected "
-                        f"{file.sha256[:12]}…, got {result.sha256[:12]}…): the download is "
-                        f"corrupt and was not installed; moved to {where}. Download it again."
-                    )
-                if file.size is None:
-                    file.size = result.size
-                os.replace(part, final)
-                file.sha256 = file.sha256 or result.sha256
-                file.done = True
-                job.bytes_done = base + result.size
-                self.store.save(job)
-
     def _install(self, job: DownloadJob) -> InstalledModel:
         folder = Path(job.folder)
-        first = folder / PurePosixPath(job.first_file).name
-        hashes = {PurePosixPath(f.name).name: f.sha256 for f in job.files}
+        first = local_path(folder, job.first_file)
+        hashes = {local_path(folder, f.name).name: f.sha256 for f in job.files if f.sha256}
+        local = {
+            local_path(folder, f.name).name: f.local_sha256
+            for f in job.files
+            if not f.sha256 and f.local_sha256
+        }
         try:
             return self.library.register(
                 first,
@@ -461,11 +385,12 @@ class DownloadManager:
                 filename=job.first_file,
                 revision=job.revision,
                 sha256=hashes,
+                local_sha256=local,
                 id_hint=job.model_id,
             )
         except LibraryError as exc:
             for file in job.files:
-                self._quarantine(folder / PurePosixPath(file.name).name)
+                self._quarantine(local_path(folder, file.name))
                 file.done = False
             raise DownloadError(f"{exc}; the file was not installed") from exc
 
@@ -486,8 +411,7 @@ class DownloadManager:
     def _cancelled(self, job: DownloadJob, keep_partial: bool) -> None:
         if not keep_partial:
             for file in job.files:
-                final = Path(job.folder) / PurePosixPath(file.name).name
-                _unlink_quietly(final.with_name(final.name + ".part"))
+                _unlink_quietly(part_path(job.folder, file.name))
         self.store.delete(job.id)
         job.state = CANCELLED
         self._finish(job, "cancelled; partial file kept" if keep_partial else "cancelled")
@@ -563,7 +487,7 @@ class DownloadManager:
         for file in job.files:
             if file.done:
                 continue
-            part = folder / (PurePosixPath(file.name).name + ".part")
+            part = part_path(folder, file.name)
             have = part.stat().st_size if part.exists() else 0
             remaining += max(0, (file.size or 0) - have)
         free = free_bytes(folder)
@@ -574,16 +498,7 @@ class DownloadManager:
             )
 
     def _quarantine(self, path: Path) -> Path:
-        """Move a bad file out of the models folder so nothing ever loads it."""
-        self.quarantine_dir.mkdir(parents=True, exist_ok=True)
-        target = self.quarantine_dir / f"{time.strftime('%Y%m%d-%H%M%S')}-{path.name}"
-        try:
-            shutil.move(path, target)
-        except OSError:
-            log.warning("could not quarantine %s; deleting it", path, exc_info=True)
-            _unlink_quietly(path)
-        log.warning("quarantined %s as %s", path, target)
-        return target
+        return quarantine(path, self.quarantine_dir)
 
 
 def _unlink_quietly(path: Path) -> None:
@@ -591,10 +506,3 @@ def _unlink_quietly(path: Path) -> None:
         path.unlink()
     except OSError:
         pass
-
-
-def _same_file(path: Path, file: JobFile) -> bool:
-    """A final file left by a process that died between renaming it and saving the job."""
-    if file.size is not None and path.stat().st_size != file.size:
-        return False
-    return file.sha256 is not None and sha256_file(path) == file.sha256

@@ -17,6 +17,10 @@ class HubUnreachable(HubError):
     """No network, the hub is down, or offline mode is on: search and downloads can't run."""
 
 
+class HubOffline(HubUnreachable):
+    """The hub was unreachable moments ago: not asked again until the retry time."""
+
+
 class HubNotFound(HubError):
     """The repository, revision or file does not exist (or is private / gated)."""
 
@@ -35,6 +39,14 @@ class DiskFull(DownloadError):
 
 class ChecksumMismatch(DownloadError):
     """The file's SHA-256 differs from the hub's: it was quarantined, never registered."""
+
+
+class ServerSentTooMuch(DownloadError):
+    """The body ran past the file's announced size: stopped there and quarantined."""
+
+
+class UnsafeFileName(HubError):
+    """The hub named a file (or repo) in a way that cannot be saved safely on every system."""
 
 
 class DownloadCancelled(DownloadError):

@@ -8,7 +8,14 @@ What `hf_hub_download` lacks and this adds:
 - **The right bytes**: `If-Range: <ETag>` makes the server send the whole file (200)
   instead of a range when the file changed; then, and when a server ignores ranges,
   the part is truncated and the download restarts from zero. A 206 must start exactly
-  where the part ends (`Content-Range`).
+  where the part ends (`Content-Range`): one from byte 0 restarts in place; one from
+  anywhere else is never spliced on, the part restarts from zero without ranges (and a
+  server that gets even that wrong fails the download, with nothing wrong on disk).
+- **Never more than announced**: no byte past the file's size (or the range's end) is
+  written; a body that runs on stops with `ServerSentTooMuch` (the manager quarantines).
+- **The token stays with the hub**: redirects are followed by app/hub/redirects.py.
+- **Offline once, not per attempt**: a connection that cannot be made marks the hub
+  unreachable (`Reachability`), and every download then waits out the same pause.
 - **Retry with back-off** on dropped connections, 5xx/429 answers and stalls (the read
   timeout is the stall detector: no byte for `stall_seconds`). Every attempt that got
   new bytes resets the count, so a flaky line that keeps making progress never gives up.
@@ -32,8 +39,10 @@ from pathlib import Path
 
 import httpx2
 
-from app.hub.errors import DiskFull, DownloadCancelled, DownloadError
+from app.hub.errors import DiskFull, DownloadCancelled, DownloadError, ServerSentTooMuch
 from app.hub.hashing import TrailingHasher
+from app.hub.reachability import Reachability
+from app.hub.redirects import stream_get
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +121,18 @@ class _Retry(Exception):
     """An attempt failed in a way worth retrying (reason in the message)."""
 
 
+class _BadRange(Exception):
+    """A 206 that cannot continue the part: from the wrong byte, or of another file."""
+
+
+@dataclass
+class _Answer:
+    start: int  # where the response's bytes go in the file
+    size: int | None  # the whole file's size, as far as anyone said
+    etag: str | None
+    limit: int | None  # no byte at or past this offset may be written from this response
+
+
 def write_chunk(out, data: bytes) -> None:
     """Write all of `data` to an unbuffered file (a seam for tests that inject write errors)."""
     view = memoryview(data)
@@ -133,16 +154,19 @@ def fetch_file(
     on_bytes: Callable[[int], None] | None = None,
     on_retry: Callable[[int, float, str], None] | None = None,
     on_etag: Callable[[str], None] | None = None,
+    reachability: Reachability | None = None,
 ) -> FetchResult:
     """Bring `part` up to `size` bytes from `url`, resuming from what is on disk.
 
     `on_bytes(n)` reports the bytes now in the part file; `on_retry(attempt, delay,
     reason)` each retry; `on_etag(etag)` when the server names the file's version (save
-    it for the next process). Raises DownloadCancelled, DiskFull or DownloadError; the
-    part file stays in every case.
+    it for the next process); `reachability` is the hub's shared offline state. Raises
+    DownloadCancelled, DiskFull, ServerSentTooMuch or DownloadError; the part file stays
+    in every case (the caller decides what to do with one that got too much).
     """
     download = _Download(part, size, etag, policy or RetryPolicy(), stop or StopSignal())
     download.on_bytes, download.on_etag = on_bytes, on_etag
+    download.reachability = reachability
     try:
         download.run(client, url, headers, on_retry)
         digest = download.hasher.digest()
@@ -158,6 +182,9 @@ class _Download:
         self.part, self.size, self.etag, self.policy, self.stop = part, size, etag, policy, stop
         self.on_bytes: Callable[[int], None] | None = None
         self.on_etag: Callable[[str], None] | None = None
+        self.reachability: Reachability | None = None
+        self.ranges_ok = True  # False once the server answered a range wrongly
+        self.limit: int | None = size
         part.parent.mkdir(parents=True, exist_ok=True)
         part.touch(exist_ok=True)
         self.offset = part.stat().st_size
@@ -174,11 +201,20 @@ class _Download:
         failures = 0
         while self.size is None or self.offset < self.size:
             self.stop.check()
+            self._wait_while_offline(max(failures, 1), on_retry)
             before = self.offset
             try:
                 self._attempt(client, url, headers)
             except (DownloadCancelled, DiskFull, DownloadError):
                 raise
+            except _BadRange as exc:
+                if self.offset == 0 or not self.ranges_ok:
+                    raise DownloadError(
+                        f"{_name(self.part)}: {exc}, even when asked for the whole file; "
+                        "nothing of it was kept"
+                    ) from exc
+                log.warning("%s: %s; starting again from byte 0", self.part.name, exc)
+                self.ranges_ok = False
             except (httpx2.TransportError, httpx2.StreamError, _Retry, OSError) as exc:
                 self.stop.check()  # a pause closes the response: that is not a network error
                 if isinstance(exc, OSError) and not isinstance(exc, ConnectionError):
@@ -191,6 +227,10 @@ class _Download:
                         "the partial download is kept and resumes next time"
                     ) from exc
                 delay = self.policy.delay(max(failures, 1))
+                if self.reachability is not None and _cannot_connect(exc):
+                    self.reachability.mark_unreachable(reason)
+                    delay = max(delay, self.reachability.seconds_left())
+                    reason = "can't reach the hub (offline)"
                 log.info("%s: %s; retrying in %.1f s", self.part.name, reason, delay)
                 if on_retry is not None:
                     on_retry(max(failures, 1), delay, reason)
@@ -202,22 +242,41 @@ class _Download:
             finally:
                 self.stop.attach(None)
 
+    def _wait_while_offline(self, attempt: int, on_retry) -> None:
+        """Another download (or this one) found the hub unreachable: wait out the pause."""
+        wait = self.reachability.seconds_left() if self.reachability is not None else 0.0
+        if wait <= 0:
+            return
+        if on_retry is not None:
+            on_retry(attempt, wait, "can't reach the hub (offline)")
+        if self.stop.sleep(wait):
+            self.stop.check()
+
+    def _restart(self) -> None:
+        """Drop the part: the next bytes written are the file's first."""
+        self.hasher.close()
+        os.truncate(self.part, 0)
+        self.hasher = TrailingHasher(self.part)
+        self.offset = 0
+
     def _attempt(self, client, url: str, headers: dict[str, str]) -> None:
+        if self.offset > 0 and not self.ranges_ok:
+            self._restart()  # this server's ranges are not to be trusted
         request_headers = dict(headers)
         if self.offset > 0:
             request_headers["Range"] = f"bytes={self.offset}-"
             if self.etag and not self.etag.startswith("W/"):
                 request_headers["If-Range"] = self.etag
-        with client.stream("GET", url, headers=request_headers) as response:
+        with stream_get(client, url, request_headers) as response:
             self.stop.attach(response)
-            start, self.size, self.etag = _check_answer(
+            answer = _check_answer(
                 response, self.part, self.offset, self.size, self.etag, self.on_etag
             )
-            if start != self.offset:  # the server sends the whole file: start again
-                self.hasher.close()
-                os.truncate(self.part, 0)
-                self.hasher = TrailingHasher(self.part)
-                self.offset = 0
+            if self.reachability is not None:
+                self.reachability.mark_reachable()
+            self.size, self.etag, self.limit = answer.size, answer.etag, answer.limit
+            if answer.start != self.offset:  # the server sends the whole file: start again
+                self._restart()
             with open(self.part, "r+b", buffering=0) as out:
                 out.seek(self.offset)
                 # Our own buffer, not iter_raw(chunk_size): httpx drops a half-filled
@@ -225,7 +284,10 @@ class _Download:
                 try:
                     for data in response.iter_raw():
                         self.pending += data
-                        if len(self.pending) >= self.policy.chunk_size:
+                        over = (
+                            self.limit is not None and self.offset + len(self.pending) > self.limit
+                        )
+                        if over or len(self.pending) >= self.policy.chunk_size:
                             self._flush(out)
                             self.stop.check()
                 except (httpx2.TransportError, httpx2.StreamError, DownloadCancelled):
@@ -240,19 +302,28 @@ class _Download:
             raise DownloadError(f"{_name(self.part)}: the server sent more bytes than the file has")
 
     def _flush(self, out) -> None:
+        """Write what arrived, up to the limit and never past it."""
         if not self.pending:
             return
         data, self.pending = self.pending, bytearray()
-        _write(out, data, self.part, self.offset, self.size)
-        self.offset += len(data)
-        self.received += len(data)
-        self.hasher.advance(self.offset)
-        if self.on_bytes is not None:
-            self.on_bytes(self.offset)
+        room = len(data) if self.limit is None else max(0, self.limit - self.offset)
+        if room:
+            data_in = data[:room]
+            _write(out, data_in, self.part, self.offset, self.size)
+            self.offset += len(data_in)
+            self.received += len(data_in)
+            self.hasher.advance(self.offset)
+            if self.on_bytes is not None:
+                self.on_bytes(self.offset)
+        if len(data) > room:
+            raise ServerSentTooMuch(
+                f"{_name(self.part)}: the server sent more bytes than it announced "
+                f"({self.limit:,}); the download was stopped there"
+            )
 
 
-def _check_answer(response, part: Path, offset: int, size, etag, on_etag):
-    """Check an answer's status and headers; return (where its bytes start, size, etag)."""
+def _check_answer(response, part: Path, offset: int, size, etag, on_etag) -> _Answer:
+    """Check an answer's status and headers: where its bytes go, how far they may go."""
     status = response.status_code
     if status in RETRY_STATUSES:
         raise _Retry(f"the hub answered HTTP {status}")
@@ -262,31 +333,57 @@ def _check_answer(response, part: Path, offset: int, size, etag, on_etag):
     if status >= 400:
         response.read()
         raise DownloadError(_http_error(part, status))
+    if 300 <= status < 400:
+        raise DownloadError(f"{_name(part)}: the hub answered HTTP {status} without a new address")
     new_etag = _normalize_etag(response.headers.get("ETag"))
+    length = _int_or_none(response.headers.get("Content-Length"))
     if status == 206:
-        start, total = _content_range(response.headers.get("Content-Range"))
-        if start != offset or (size is not None and total is not None and total != size):
-            raise DownloadError(
-                f"{_name(part)}: the server sent bytes from {start}, not {offset}: "
-                "the file changed; start the download again"
-            )
+        start, end, total = _content_range(response.headers.get("Content-Range"))
+        if start is None:
+            raise _BadRange("the server sent a part of the file without saying which")
+        if total is not None and size is not None and total != size:
+            raise _BadRange(f"the server says the file has {total:,} bytes, not {size:,}")
+        if start != offset and start != 0:
+            raise _BadRange(f"the server sent bytes from {start:,}, not {offset:,}")
+        if start != offset:
+            log.info("%s: the server sent the file from byte 0: starting again", part.name)
+        size = size if size is not None else total
+        limit = size
+        if end is not None:
+            limit = end + 1 if limit is None else min(limit, end + 1)
     else:  # 200: the whole file from byte 0 (the file changed, or ranges are not supported)
         start = 0
-        length = response.headers.get("Content-Length")
-        if size is not None and length is not None and int(length) != size:
+        if size is not None and length is not None and length != size:
             raise DownloadError(
-                f"{_name(part)}: the hub now serves a different file ({int(length):,} bytes, "
+                f"{_name(part)}: the hub now serves a different file ({length:,} bytes, "
                 f"expected {size:,}); start the download again"
             )
         if offset > 0:
             log.info("%s: the server sent the whole file: starting again", part.name)
         if size is None and length is not None:
-            size = int(length)
+            size = length
+        limit = size
+    if length is not None and limit is not None and start + length > limit:
+        raise DownloadError(
+            f"{_name(part)}: the server announced {length:,} bytes from {start:,}, more than "
+            f"the file has ({limit:,}); nothing of it was written"
+        )
     if new_etag and new_etag != etag:
         etag = new_etag
         if on_etag is not None:
             on_etag(new_etag)
-    return start, size, etag
+    return _Answer(start, size, etag, limit)
+
+
+def _int_or_none(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def _cannot_connect(exc: BaseException) -> bool:
+    return isinstance(exc, (httpx2.ConnectError, httpx2.ConnectTimeout))
 
 
 def _name(part: Path) -> str:
@@ -306,16 +403,20 @@ def _write(out, chunk: bytes, part: Path, offset: int, size) -> None:
         raise
 
 
-def _content_range(value: str | None) -> tuple[int | None, int | None]:
-    """`bytes 100-199/1000` → (100, 1000); unknown parts are None."""
+def _content_range(value: str | None) -> tuple[int | None, int | None, int | None]:
+    """`bytes 100-199/1000` → (100, 199, 1000); unknown or malformed parts are None."""
     if not value or not value.startswith("bytes "):
-        return None, None
+        return None, None, None
     span, _, total = value[6:].partition("/")
-    start = span.split("-", 1)[0]
+    first, _, last = span.partition("-")
     try:
-        return int(start), (int(total) if total.strip() not in ("", "*") else None)
+        start, end = int(first), int(last)
+        size = int(total) if total.strip() not in ("", "*") else None
     except ValueError:
-        return None, None
+        return None, None, None
+    if start < 0 or end < start or (size is not None and end >= size):
+        return None, None, None
+    return start, end, size
 
 
 def _normalize_etag(etag: str | None) -> str | None:

@@ -15,7 +15,9 @@ Two things we do ourselves, on purpose:
   download may be using). Offline, a search must fail in seconds with one clear line.
 - **Offline mode** is read from the environment on every call (HF_HUB_OFFLINE), not
   only at import, and any network failure becomes `HubUnreachable("can't reach the
-  hub …; installed models still work")`.
+  hub …; installed models still work")`. After such a failure the hub is not asked
+  again for 90 s (app/hub/reachability.py): searches, repo details and downloads all
+  see the same offline state instead of each waiting out its own timeout.
 """
 
 from __future__ import annotations
@@ -41,8 +43,9 @@ from huggingface_hub.utils import build_hf_headers, hf_raise_for_status
 from huggingface_hub.utils._http import hf_request_event_hook
 
 from app import __version__
-from app.hub.errors import OFFLINE_HINT, HubError, HubNotFound, HubUnreachable
+from app.hub.errors import OFFLINE_HINT, HubError, HubNotFound, HubOffline, HubUnreachable
 from app.hub.quants import GGUFChoice, RemoteFile, group_gguf_files
+from app.hub.reachability import Reachability
 
 log = logging.getLogger(__name__)
 
@@ -90,9 +93,15 @@ def default_endpoint() -> str:
 class HubClient:
     """The hub at one endpoint, with one token (None: the user's saved token, if any)."""
 
-    def __init__(self, endpoint: str | None = None, token: str | bool | None = None):
+    def __init__(
+        self,
+        endpoint: str | None = None,
+        token: str | bool | None = None,
+        reachability: Reachability | None = None,
+    ):
         self.endpoint = (endpoint or default_endpoint()).rstrip("/")
         self.token = token
+        self.reachability = reachability or Reachability()
         self.api = HfApi(
             endpoint=self.endpoint,
             token=token,
@@ -127,9 +136,17 @@ class HubClient:
         )
 
     def check_online(self) -> None:
+        """Fail at once when offline mode is on, or the hub was unreachable moments ago."""
         if offline_mode():
             raise HubUnreachable(
                 f"can't reach the hub: offline mode is on (HF_HUB_OFFLINE); {OFFLINE_HINT}"
+            )
+        wait = self.reachability.seconds_left()
+        if wait > 0:
+            raise HubOffline(
+                f"can't reach the hub ({self.endpoint}): offline "
+                f"({self.reachability.reason or 'no connection'}); trying again in "
+                f"{wait:.0f} s; {OFFLINE_HINT}"
             )
 
     @contextlib.contextmanager
@@ -156,9 +173,12 @@ class HubClient:
             status = exc.response.status_code if exc.response is not None else "?"
             raise HubError(f"{what}: the hub answered HTTP {status}") from exc
         except (httpx2.TransportError, ConnectionError, TimeoutError) as exc:
+            self.reachability.mark_unreachable(_reason(exc))
             raise HubUnreachable(
                 f"can't reach the hub ({self.endpoint}): {_reason(exc)}; {OFFLINE_HINT}"
             ) from exc
+        else:
+            self.reachability.mark_reachable()
 
     # -- what the Models page calls ---------------------------------------------------
 

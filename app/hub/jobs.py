@@ -36,9 +36,10 @@ _COLUMNS = (
 class JobFile:
     name: str  # path in the repo
     size: int | None
-    sha256: str | None
+    sha256: str | None  # the hub's (LFS), the only one that proves the file is right
     etag: str | None = None
     done: bool = False
+    local_sha256: str | None = None  # hashed here after the download, when the hub had none
 
 
 @dataclass

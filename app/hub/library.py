@@ -42,6 +42,7 @@ from typing import Any
 from app.hub.adapters import Adapter, AdapterRegistry
 from app.hub.db import Database
 from app.hub.errors import LibraryError
+from app.hub.filenames import safe_folder_parts
 from app.hub.hashing import sha256_file
 from app.hub.modelfile import inspect_model, split_parts_on_disk
 from app.hub.quants import model_id_from_name
@@ -61,7 +62,15 @@ _COLUMNS = (
 class ModelFile:
     path: str
     size: int
-    sha256: str | None = None  # the reference hash (hub LFS, Ollama digest, HF cache blob)
+    sha256: str | None = None
+    # True: `sha256` came from somewhere else (hub LFS, Ollama digest, HF cache blob), so a
+    # match proves the file is the one published. False: we hashed the file ourselves
+    # (the hub gave no hash), so a match only proves it has not changed since.
+    reference: bool = True
+
+    @property
+    def unverified(self) -> bool:
+        return self.sha256 is None or not self.reference
 
 
 @dataclass
@@ -94,6 +103,11 @@ class InstalledModel:
     @property
     def damaged(self) -> bool:
         return self.meta.get("verify") == "mismatch"
+
+    @property
+    def unverified(self) -> bool:
+        """A download with no published hash for some file: nothing proved it is the right one."""
+        return self.source == "downloaded" and any(f.unverified for f in self.files)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -193,13 +207,16 @@ class Library:
         filename: str | None = None,
         revision: str | None = None,
         sha256: dict[str, str | None] | None = None,
+        local_sha256: dict[str, str] | None = None,
         model_id: str | None = None,
         id_hint: str | None = None,
     ) -> InstalledModel:
         """Check the file (all parts of a split model) and add it; return the entry.
 
         Registering a path that is already in the library returns the existing entry.
-        `sha256` maps part file names to their reference hashes, when known.
+        `sha256` maps part file names to their reference hashes, when known;
+        `local_sha256` to hashes computed here for parts that have none (kept, but such a
+        model is "unverified").
         """
         if source not in SOURCES:
             raise ValueError(f"unknown source {source!r}")
@@ -214,8 +231,13 @@ class Library:
                 f"{first.name} is a LoRA adapter, not a model: add it with "
                 "`quillmate models import-adapter FILE --base MODEL`"
             )
-        hashes = sha256 or {}
-        files = [ModelFile(str(p), p.stat().st_size, hashes.get(p.name)) for p in parts]
+        hashes, local = sha256 or {}, local_sha256 or {}
+        files = []
+        for p in parts:
+            if hashes.get(p.name):
+                files.append(ModelFile(str(p), p.stat().st_size, hashes[p.name]))
+            else:
+                files.append(ModelFile(str(p), p.stat().st_size, local.get(p.name), False))
         with self.db.transaction() as conn:
             new_id = model_id or self._free_id(conn, id_hint or filename or first.name)
             conn.execute(
@@ -303,7 +325,8 @@ class Library:
     ) -> VerifyResult:
         """Re-hash every file and compare with its reference SHA-256 (the hub's, Ollama's…).
 
-        A file with no reference gets one recorded now, so later checks can compare.
+        A file with no reference gets its hash recorded now, so later checks can tell
+        whether it changed; such a model is reported "unverified", never "matches".
         """
         model = self._need(model_id)
         missing = [f.path for f in model.files if not Path(f.path).exists()]
@@ -325,7 +348,7 @@ class Library:
             done_before += size
             if file.sha256 is None:
                 recorded = True
-                files.append(ModelFile(file.path, size, digest))
+                files.append(ModelFile(file.path, size, digest, reference=False))
             else:
                 files.append(file)
                 if digest != file.sha256:
@@ -355,7 +378,15 @@ class Library:
             )
         if recorded:
             return VerifyResult(
-                True, f"{model.id}: readable; no reference hash was known, SHA-256 recorded now"
+                True,
+                f"{model.id}: readable, but unverified: no reference SHA-256 was known to "
+                "compare with; its SHA-256 is recorded now, so later checks see any change",
+            )
+        if any(f.unverified for f in files):
+            return VerifyResult(
+                True,
+                f"{model.id}: readable and unchanged since its SHA-256 was recorded, but "
+                "unverified: no published SHA-256 (from the hub or another app) to compare with",
             )
         return VerifyResult(True, f"{model.id}: OK (SHA-256 matches)")
 
@@ -547,7 +578,10 @@ def free_bytes(folder: str | Path) -> int:
 
 
 def models_folder_for(repo: str, root: Path | None = None) -> Path:
-    """Where a repo's downloads go: `<models>/<org>/<name>/` (as LM Studio lays them out)."""
+    """Where a repo's downloads go: `<models>/<org>/<name>/` (as LM Studio lays them out).
+
+    The id comes from the hub, so each part is made safe for every system first.
+    """
     root = Path(root) if root else app_paths().models
-    safe = [part for part in repo.split("/") if part not in ("", ".", "..")]
+    safe = safe_folder_parts(repo)
     return root.joinpath(*safe) if safe else root

@@ -15,6 +15,12 @@ Errors carry `X-Error-Code` (RepoNotFound, RevisionNotFound, EntryNotFound) as t
 do. Faults per file (`Faults`): drop the connection at given or random offsets, stall,
 serve corrupted bytes, throttle, answer an HTTP error first, ignore ranges, change the
 ETag. `bytes_sent[(repo, file)]` counts body bytes actually written.
+
+It can also play a malicious or broken hub: send more bytes than the file has
+(`Faults.oversize`, with no Content-Length, so the client cannot see it coming), answer
+a range from the wrong start (`Faults.range_shift`), and redirect downloads to a second
+server on another host or port (`redirect_to(other)`); `authorization_seen` records the
+Authorization header of every request, so a test can prove where a token went.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from collections import Counter, deque
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 CHUNK = 256 << 10
 
@@ -51,6 +57,8 @@ class Faults:
     rate: float | None = None  # bytes per second
     statuses: deque = field(default_factory=deque)  # answer these HTTP statuses first, once each
     ignore_range: bool = False
+    oversize: int = 0  # extra bytes after the file, close-delimited (no Content-Length)
+    range_shift: int = 0  # a range answer starts this many bytes before the one asked for
 
     def random_drops(self, size: int, count: int, seed: int = 0) -> Faults:
         rng = random.Random(seed)
@@ -75,6 +83,8 @@ class HubFile:
     sha256: str
     size: int
     etag: str
+    lfs: bool = True  # False: listed like a small git file, with no SHA-256
+    size_listed: bool = True  # False (with lfs False): the listing gives no size at all
 
     @classmethod
     def from_path(cls, name: str, path: Path, sha256: str | None = None) -> HubFile:
@@ -97,16 +107,18 @@ class HubRepo:
 class HubServer:
     """Start with `HubServer()`, stop with `close()`; `url` is the endpoint to use."""
 
-    def __init__(self, redirect: bool = False) -> None:
+    def __init__(self, redirect: bool = False, host: str = "127.0.0.1") -> None:
         self.repos: dict[str, HubRepo] = {}
         self.faults: dict[tuple[str, str], Faults] = {}
         self.bytes_sent: Counter = Counter()
         self.requests: list[tuple[str, str, str | None]] = []  # (method, path, Range)
         self.transfers: list[Transfer] = []  # one per GET body, in order
         self.redirect = redirect
+        self.redirect_base = ""  # "" : to /cdn/ here; else another server's URL
+        self.authorization_seen: list[tuple[str, str | None]] = []  # (path, header)
         self.lock = threading.Lock()
         handler = type("Handler", (_Handler,), {"hub": self})
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.server = ThreadingHTTPServer((host, 0), handler)
         self.server.daemon_threads = True
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
@@ -123,6 +135,13 @@ class HubServer:
         repo = HubRepo(repo_id, commit, hub_files, **info)
         self.repos[repo_id] = repo
         return repo
+
+    def redirect_to(self, other: HubServer) -> None:
+        """Send every download to `other`'s /cdn/ (it serves this server's repos)."""
+        self.redirect = True
+        self.redirect_base = other.url
+        other.repos = self.repos
+        other.faults = self.faults
 
     def fault(self, repo_id: str, name: str) -> Faults:
         return self.faults.setdefault((repo_id, name), Faults())
@@ -161,6 +180,7 @@ class _Handler(BaseHTTPRequestHandler):
         query = parse_qs(url.query)
         with self.hub.lock:
             self.hub.requests.append((self.command, path, self.headers.get("Range")))
+            self.hub.authorization_seen.append((path, self.headers.get("Authorization")))
         try:
             if path == "/_stats":  # for a benchmark running the server in another process
                 return self._json(self._stats())
@@ -239,13 +259,15 @@ class _Handler(BaseHTTPRequestHandler):
         for hub_file in repo.files.values():
             sibling = {"rfilename": hub_file.name}
             if blobs:
-                sibling["size"] = hub_file.size
+                if hub_file.size_listed or hub_file.lfs:
+                    sibling["size"] = hub_file.size
                 sibling["blobId"] = hashlib.sha1(hub_file.sha256.encode()).hexdigest()
-                sibling["lfs"] = {
-                    "size": hub_file.size,
-                    "sha256": hub_file.sha256,
-                    "pointerSize": 134,
-                }
+                if hub_file.lfs:
+                    sibling["lfs"] = {
+                        "size": hub_file.size,
+                        "sha256": hub_file.sha256,
+                        "pointerSize": 134,
+                    }
             siblings.append(sibling)
         info = {**self._summary(repo), "sha": repo.commit, "siblings": siblings}
         info["cardData"] = {"license": repo.license}
@@ -266,7 +288,8 @@ class _Handler(BaseHTTPRequestHandler):
             return self._error(404, "EntryNotFound", "Entry not found")
         if self.hub.redirect:
             self.send_response(302)
-            self.send_header("Location", f"/cdn/{repo.id}/{name}?sig=x")
+            location = f"{self.hub.redirect_base}/cdn/{repo.id}/{quote(name)}?sig=x"
+            self.send_header("Location", location)
             self.send_header("X-Repo-Commit", repo.commit)
             self.send_header("X-Linked-Etag", hub_file.etag)
             self.send_header("X-Linked-Size", str(hub_file.size))
@@ -300,7 +323,7 @@ class _Handler(BaseHTTPRequestHandler):
         if wanted and not faults.ignore_range and (if_range is None or if_range == hub_file.etag):
             spec = wanted.removeprefix("bytes=")
             first, _, last = spec.partition("-")
-            start = int(first)
+            start = max(0, int(first) - faults.range_shift)
             end = min(int(last), size - 1) if last else size - 1
             if start >= size:
                 self.send_response(416)
@@ -312,7 +335,11 @@ class _Handler(BaseHTTPRequestHandler):
         length = end - start + 1
         self.send_response(206 if partial else 200)
         self.send_header("Content-Type", "application/octet-stream")
-        self.send_header("Content-Length", str(length))
+        if faults.oversize and not head:
+            self.send_header("Connection", "close")  # the body ends when the socket does
+            self.close_connection = True
+        else:
+            self.send_header("Content-Length", str(length))
         self.send_header("Accept-Ranges", "bytes")
         self.send_header("ETag", hub_file.etag)
         self.send_header("X-Linked-Etag", hub_file.etag)
@@ -323,6 +350,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if not head:
             self._body(repo, hub_file, faults, start, end + 1)
+            if faults.oversize:
+                self._extra(repo, hub_file, faults.oversize)
 
     def _body(self, repo, hub_file, faults: Faults, start: int, stop: int) -> None:
         key = (repo.id, hub_file.name)
@@ -383,6 +412,18 @@ class _Handler(BaseHTTPRequestHandler):
                     ahead = (position - start) / faults.rate - (time.monotonic() - began)
                     if ahead > 0:
                         time.sleep(ahead)
+
+    def _extra(self, repo, hub_file, count: int) -> None:
+        """Bytes past the end of the file, as a broken or hostile server would send."""
+        key = (repo.id, hub_file.name)
+        junk = bytes(CHUNK)
+        while count > 0:
+            piece = junk[: min(CHUNK, count)]
+            self.wfile.write(piece)
+            count -= len(piece)
+            with self.hub.lock:
+                self.hub.bytes_sent[key] += len(piece)
+        self.wfile.flush()
 
     def _drop(self) -> None:
         self.wfile.flush()

@@ -322,3 +322,29 @@ def test_the_same_file_name_from_two_repos_gets_two_ids(hub, gguf_file, manager,
     assert (first.id, second.id) == ("m-q4_k_m", "m-q4_k_m-2")
     assert mgr.wait(first.id, 20).state == mgr.wait(second.id, 20).state == "done"
     assert sorted(m.repo for m in library.list()) == ["mirror/M-GGUF", "quantizer/M-GGUF"]
+
+
+def test_at_start_up_unfinished_downloads_wait_for_the_users_word(hub, gguf_file, manager, library):
+    serve(hub, gguf_file, size=4 * MB, seed=18)
+    hold_at(hub, 2 * MB)
+    first = patient(manager)
+    job = first.pull(REPO)
+    wait_for_hold(hub, 2 * MB)
+    first.close()
+    transfers = len(hub.transfers_of(REPO, "Tiny-Q4_K_M.gguf"))
+
+    asking = manager()  # "ask" (the default): returned, left alone, nothing fetched
+    assert [j.id for j in asking.start_up("ask")] == [job.id]
+    time.sleep(0.3)
+    assert asking.store.get(job.id).state == "queued"
+    assert len(hub.transfers_of(REPO, "Tiny-Q4_K_M.gguf")) == transfers
+    asking.close()
+
+    holding = manager()  # "never": paused, still resumable by hand
+    assert holding.start_up("never") == []
+    assert holding.store.get(job.id).state == "paused"
+    assert holding.start_up("always") == []  # a paused job is not "unfinished" any more
+    assert holding.store.get(job.id).state == "paused"
+    holding.resume(job.id)
+    assert holding.wait(job.id, timeout=20).state == "done"
+    assert len(hub.transfers_of(REPO, "Tiny-Q4_K_M.gguf")) == transfers + 1

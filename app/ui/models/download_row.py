@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.hub.downloads import DownloadEvent
+from app.hub.events import DownloadEvent
 from app.ui.models.formatting import eta_text, size_text, speed_text
 
 STATE_TEXT = {

@@ -8,6 +8,7 @@ second, not one per 256 KiB (qtconsole's queued-flush habit).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
@@ -20,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.hub.downloads import DownloadEvent
+from app.hub.events import DownloadEvent
 from app.ui.models import dialogs
 from app.ui.models.download_row import DownloadRow
+from app.ui.models.resume_bar import ResumeBar
 from app.ui.models.tasks import message_of
 
 log = logging.getLogger(__name__)
@@ -63,6 +65,7 @@ class DownloadsPanel(QWidget):
         self.empty = QLabel("No downloads.", objectName="noDownloads")
         self.clear_button = QPushButton("Clear finished", objectName="clearDownloads")
         self.clear_button.clicked.connect(self.clear_finished)
+        self.resume_bar = ResumeBar(self)
         self._list = QWidget()
         self._list_layout = QVBoxLayout(self._list)
         self._list_layout.setContentsMargins(0, 0, 0, 0)
@@ -77,6 +80,7 @@ class DownloadsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(top)
+        layout.addWidget(self.resume_bar)
         layout.addWidget(scroll, 1)
 
     # -- the manager's side (any thread) ---------------------------------------------------
@@ -90,6 +94,13 @@ class DownloadsPanel(QWidget):
         for job in self._manager.jobs():
             self._pending[job.id] = event_of(job)
         self.flush()
+
+    def ask_resume(self, jobs) -> None:
+        """Show the left-over downloads as paused (nothing runs them) and ask about them."""
+        for job in jobs:
+            self._pending[job.id] = dataclasses.replace(event_of(job), state="paused")
+        self.flush()
+        self.resume_bar.ask(len(jobs))
 
     # -- the GUI side --------------------------------------------------------------------
 

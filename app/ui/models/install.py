@@ -26,7 +26,7 @@ def install_models_mode(
     library = library or Library(settings=window.settings)
     hub = hub or HubClient()
     manager = manager or DownloadManager(library, hub, max_parallel=2)
-    page = ModelsPage(library, hub, manager, window)
+    page = ModelsPage(library, hub, manager, window, settings=window.settings)
     window.add_mode("models", "Models", page)
     window.models_page = page
 

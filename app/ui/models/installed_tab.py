@@ -136,6 +136,8 @@ class InstalledTab(QWidget):
                 name += " (missing)"
             if model.damaged:
                 name += " (damaged)"
+            if model.unverified:
+                name += self.tr(" (unverified)")
             values = (
                 name,
                 model.id,

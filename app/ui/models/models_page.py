@@ -1,8 +1,9 @@
 """The Models mode: catalogue, hub search and the library in tabs, downloads below them.
 
 The page owns the Qt-free objects it shows (Library, HubClient, DownloadManager) and one
-TaskRunner for their blocking calls; `shutdown()` stops the downloads (they resume at
-the next start), joins every worker thread and closes the library's connection.
+TaskRunner for their blocking calls; `shutdown()` stops the downloads, joins every worker
+thread and closes the library's connection. At the next start the downloads left
+unfinished continue only as the settings allow ("resume_downloads": ask by default).
 """
 
 from __future__ import annotations
@@ -29,10 +30,11 @@ class ModelsPage(QWidget):
     download_queued = Signal(str)  # job id
     download_failed = Signal(str)  # one line (planning or queueing failed)
 
-    def __init__(self, library, hub, manager, parent: QWidget | None = None):
+    def __init__(self, library, hub, manager, parent: QWidget | None = None, settings=None):
         super().__init__(parent)
         self.setObjectName("modelsPage")
         self.library, self.hub, self.manager = library, hub, manager
+        self.settings = settings
         self.runner = TaskRunner(self)
         self._started = False
         self._catalog_loaded = False
@@ -65,15 +67,19 @@ class ModelsPage(QWidget):
         self.installed.message.connect(self.status_message)
         self.downloads.message.connect(self.status_message)
         self.downloads.job_finished.connect(self._on_job_finished)
+        self.downloads.resume_bar.resume_chosen.connect(self._resume_left_over)
+        self.downloads.resume_bar.hold_chosen.connect(self._hold_left_over)
 
     def start(self) -> None:
-        """Fill the tabs and continue the downloads the last session left running."""
+        """Fill the tabs; continue (or ask about) the downloads the last session left."""
         if self._started:
             return
         self._started = True
         self.manager.add_listener(self.downloads.listen)
+        left_over = self.manager.start_up(self._resume_policy())
         self.downloads.show_stored()
-        self.manager.resume_unfinished()
+        if left_over:
+            self.downloads.ask_resume(left_over)
         self.installed.refresh()
         library = self.library
         self.runner.submit(
@@ -88,6 +94,20 @@ class ModelsPage(QWidget):
         if self._started and not self._catalog_loaded:
             self._catalog_loaded = True
             self.catalog.load()
+
+    def _resume_policy(self) -> str:
+        policy = self.settings["resume_downloads"] if self.settings is not None else "ask"
+        return policy if policy in ("ask", "always", "never") else "ask"
+
+    def _resume_left_over(self, remember: bool) -> None:
+        if remember and self.settings is not None:
+            self.settings["resume_downloads"] = "always"
+        self.manager.resume_unfinished()
+
+    def _hold_left_over(self, remember: bool) -> None:
+        if remember and self.settings is not None:
+            self.settings["resume_downloads"] = "never"
+        self.manager.hold_unfinished()
 
     def download(self, repo: str, file: str) -> None:
         """Plan (network) and queue a download on a worker; the panel shows its progress."""

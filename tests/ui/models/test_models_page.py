@@ -129,6 +129,21 @@ def test_download_the_real_model_through_the_panel_then_use_it(open_models, qtbo
     )
 
 
+def test_a_download_without_a_hub_hash_shows_as_unverified(open_models, qtbot, hub, gguf_file):
+    hub.add_repo(REPO, {NAME: gguf_file(2 * MB, 13)}).files[NAME].lfs = False
+    _window, page = open_models()
+    with qtbot.waitSignal(page.downloads.job_finished, timeout=30_000) as finished:
+        page.download(REPO, NAME)
+    job_id, state = finished.args
+    assert state == "done"
+    text = page.downloads.rows[job_id].state_label.text()
+    assert "unverified" in text and "matches" not in text
+    model = page.installed_model_of(job_id)
+    tab = page.installed
+    qtbot.waitUntil(lambda: model.id in tab.model_ids())
+    assert "(unverified)" in tab.table.item(tab.model_ids().index(model.id), 0).text()
+
+
 def test_pause_resume_and_cancel_keeping_the_partial(
     open_models, qtbot, hub, gguf_file, monkeypatch
 ):
@@ -235,7 +250,8 @@ def test_import_verify_settings_default_and_forget(open_models, qtbot, tmp_path,
     assert tab.table.item(row, 9).text() == "Imported"
     assert tab.remove_button.text() == "Forget"
 
-    # Verify again: the first records a hash, the second compares; progress shows.
+    # Verify again: the first records a hash, the second compares; progress shows. A
+    # hash recorded here proves no more than "unchanged": never "matches".
     progress = []
     tab.progress.valueChanged.connect(progress.append)
     with qtbot.waitSignal(tab.verified, timeout=20_000) as verified:
@@ -244,7 +260,9 @@ def test_import_verify_settings_default_and_forget(open_models, qtbot, tmp_path,
     assert verified.args[0].ok and "recorded" in verified.args[0].message
     with qtbot.waitSignal(tab.verified, timeout=20_000) as verified:
         tab.verify_button.click()
-    assert verified.args[0].ok and "matches" in verified.args[0].message
+    message = verified.args[0].message
+    assert verified.args[0].ok and "unchanged" in message and "unverified" in message
+    assert "matches" not in message
     assert progress and progress[-1] == 1000 and tab.progress.isHidden()
     # A damaged file is caught and can no longer be used.
     with open(path, "r+b") as stream:
@@ -301,28 +319,73 @@ def test_scan_other_apps_folders(open_models, qtbot, tmp_path, monkeypatch):
     assert tab.table.item(row, 9).text() == "Imported (lmstudio)"
 
 
-def test_a_download_left_running_resumes_when_the_app_starts_again(
-    open_models, qtbot, hub, gguf_file
-):
+def leave_a_download_unfinished(open_models, qtbot, hub, gguf_file):
+    """Start a download, hold the server mid-file and close the window: (job id, source)."""
     source = gguf_file(6 * MB, 12)
     hub.add_repo(REPO, {NAME: source})
     hub.fault(REPO, NAME).stall_at.append((3 * MB, 60.0))
     window, page = open_models()
     with qtbot.waitSignal(page.download_queued, timeout=10_000) as queued:
         page.download(REPO, NAME)
-    job_id = queued.args[0]
     qtbot.waitUntil(
         lambda: part_file().exists() and part_file().stat().st_size > 2 * MB, timeout=20_000
     )
     start = time.monotonic()
     window.close()  # the page stops the download and joins its threads
     assert time.monotonic() - start < 8
-    have = part_file().stat().st_size
+    return queued.args[0], source
 
-    _again, page = open_models()  # the next start: the panel lists it and it continues
-    assert job_id in page.downloads.rows
+
+def test_a_download_left_unfinished_resumes_at_start_only_when_the_user_says_so(
+    open_models, qtbot, hub, gguf_file, services
+):
+    job_id, source = leave_a_download_unfinished(open_models, qtbot, hub, gguf_file)
+    have = part_file().stat().st_size
+    transfers = len(hub.transfers_of(REPO, NAME))
+    assert services.settings["resume_downloads"] == "ask"
+
+    _again, page = open_models()  # the next start: listed, asked about, not running
+    bar = page.downloads.resume_bar
+    assert job_id in page.downloads.rows and not bar.isHidden()
+    assert "1 download" in bar.text.text()
+    assert page.downloads.state_of(job_id) == "paused"
+    qtbot.wait(500)
+    assert len(hub.transfers_of(REPO, NAME)) == transfers  # nothing fetched unasked
     with qtbot.waitSignal(page.downloads.job_finished, timeout=30_000) as finished:
-        pass
+        bar.resume_button.click()
+    assert bar.isHidden()
     assert finished.args == [job_id, "done"]
     assert hub.transfers_of(REPO, NAME)[-1].start == have
     assert sha256_of(Path(page.installed_model_of(job_id).path)) == sha256_of(source)
+    assert services.settings["resume_downloads"] == "ask"  # asked again next time
+
+
+def test_not_now_remembered_keeps_left_over_downloads_paused(
+    open_models, qtbot, hub, gguf_file, services
+):
+    job_id, _source = leave_a_download_unfinished(open_models, qtbot, hub, gguf_file)
+    transfers = len(hub.transfers_of(REPO, NAME))
+    _again, page = open_models()
+    bar = page.downloads.resume_bar
+    bar.remember.setChecked(True)
+    bar.hold_button.click()
+    assert services.settings["resume_downloads"] == "never"
+    assert page.manager.get(job_id).state == "paused"
+    _window, page = open_models()  # and the start after: no question, still paused
+    assert page.downloads.resume_bar.isHidden()
+    assert page.downloads.state_of(job_id) == "paused"
+    qtbot.wait(300)
+    assert len(hub.transfers_of(REPO, NAME)) == transfers
+    assert page.downloads.rows[job_id].resume_button.isVisible()
+
+
+def test_always_resume_continues_at_start_without_asking(
+    open_models, qtbot, hub, gguf_file, services
+):
+    job_id, _source = leave_a_download_unfinished(open_models, qtbot, hub, gguf_file)
+    services.settings["resume_downloads"] = "always"
+    _again, page = open_models()
+    assert page.downloads.resume_bar.isHidden()
+    with qtbot.waitSignal(page.downloads.job_finished, timeout=30_000) as finished:
+        pass
+    assert finished.args == [job_id, "done"]
