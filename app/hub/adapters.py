@@ -11,7 +11,7 @@ different sizes share the architecture name).
 Files the app owns live in `<data>/adapters/` (the fine-tuning worker writes there,
 `import_adapter` copies there) and are deleted with their entry; an adapter registered
 where it lies elsewhere is only forgotten. The table is schema step 4
-(app/core/migrations.py). `Library` exposes all of this; this module holds the checks
+(app/hub/schema.py). `Library` exposes all of this; this module holds the checks
 and the table access so library.py stays about models.
 """
 
