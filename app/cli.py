@@ -48,9 +48,15 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--threads", type=int, default=None)
     add_adapter_arguments(chat)
     chat.add_argument("--stats", action="store_true", help="print speed and context use on stderr")
+    chat.add_argument(
+        "--endpoint",
+        help="answer on a remote server: a saved endpoint's name or a URL (the text is sent there)",
+    )
+    chat.add_argument("--remote-model", dest="remote_model", help="the server's model id")
 
     commands.add_parser("doctor", help="what this machine can run, and every folder used")
 
+    from app.cli_endpoints import add_endpoints_parser
     from app.cli_finetune import add_finetune_parser
     from app.cli_grade import add_grade_parser
     from app.cli_models import add_models_parser
@@ -60,6 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
     add_write_parser(commands)
     add_grade_parser(commands)
     add_finetune_parser(commands)
+    add_endpoints_parser(commands)
+    from app.cli_serve import add_serve_parser
+
+    add_serve_parser(commands)
 
     bench = commands.add_parser("bench", help="measure the engine against llama.cpp")
     bench.add_argument("--model", help="a .gguf file (default: the starter model)")
@@ -149,7 +159,6 @@ def resolve_adapter(arg: str, settings) -> str | None:
 
 
 def cmd_chat(args) -> int:
-    from app.engine.client import EngineClient
     from app.engine.types import Done, GenerateRequest, SamplingParams
     from app.paths import app_paths
     from app.settings import Settings
@@ -158,7 +167,7 @@ def cmd_chat(args) -> int:
     prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
     if not prompt.strip():
         raise UserError("the prompt is empty")
-    model = resolve_model(args.model, settings)
+    model = None if args.endpoint else resolve_model(args.model, settings)
     sampling = dict(settings["sampling"])
     for key in ("max_tokens", "temperature", "top_p", "top_k", "repeat_penalty", "seed"):
         value = getattr(args, key)
@@ -168,12 +177,16 @@ def cmd_chat(args) -> int:
     messages = ([{"role": "system", "content": system}] if system else []) + [
         {"role": "user", "content": prompt}
     ]
-    engine = EngineClient()
+    engine = _chat_engine(args, settings)
     # Ctrl+C: stop generating and keep what was printed, like Stop in the window.
     previous = signal.signal(signal.SIGINT, lambda *_: engine.cancel())
     try:
-        options = settings.load_options(model, n_ctx=args.ctx, n_threads=args.threads)
-        engine.load(apply_adapter_arguments(options, args, settings))
+        if args.endpoint:
+            engine.load()
+            print(f"[{engine.describe()}]", file=sys.stderr)
+        else:
+            options = settings.load_options(model, n_ctx=args.ctx, n_threads=args.threads)
+            engine.load(apply_adapter_arguments(options, args, settings))
         request = GenerateRequest(messages=messages, sampling=SamplingParams.from_dict(sampling))
         done = None
         for event in engine.generate(request):
@@ -195,6 +208,20 @@ def cmd_chat(args) -> int:
     finally:
         signal.signal(signal.SIGINT, previous)
         engine.close()
+
+
+def _chat_engine(args, settings):
+    """The local engine, or the remote server that --endpoint names."""
+    if not args.endpoint:
+        from app.engine.client import EngineClient
+
+        return EngineClient()
+    from app.core import endpoints
+
+    try:
+        return endpoints.engine_for(settings, args.endpoint, model=args.remote_model)
+    except endpoints.EndpointError as exc:
+        raise UserError(str(exc)) from None
 
 
 def cmd_doctor(args) -> int:
@@ -243,7 +270,21 @@ def cmd_finetune(args) -> int:
     return run_finetune(args)
 
 
+def cmd_endpoints(args) -> int:
+    from app.cli_endpoints import run_endpoints
+
+    return run_endpoints(args)
+
+
+def cmd_serve(args) -> int:
+    from app.cli_serve import run_serve
+
+    return run_serve(args)
+
+
 COMMANDS = {
+    "endpoints": cmd_endpoints,
+    "serve": cmd_serve,
     "gui": cmd_gui,
     "chat": cmd_chat,
     "doctor": cmd_doctor,

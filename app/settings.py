@@ -47,6 +47,9 @@ def defaults() -> dict[str, Any]:
         "n_threads": None,  # None: physical cores
         # Downloads left unfinished at exit, at the next start: "ask" | "always" | "never".
         "resume_downloads": "ask",
+        # Remote OpenAI-compatible servers: name -> {"url", "model", "api_key_env",
+        # "timeout", "ca_file"}. The API key itself is never stored here.
+        "endpoints": {},
     }
 
 
