@@ -48,11 +48,7 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--threads", type=int, default=None)
     add_adapter_arguments(chat)
     chat.add_argument("--stats", action="store_true", help="print speed and context use on stderr")
-    chat.add_argument(
-        "--endpoint",
-        help="answer on a remote server: a saved endpoint's name or a URL (the text is sent there)",
-    )
-    chat.add_argument("--remote-model", dest="remote_model", help="the server's model id")
+    add_endpoint_arguments(chat)
 
     commands.add_parser("doctor", help="what this machine can run, and every folder used")
 
@@ -181,10 +177,7 @@ def cmd_chat(args) -> int:
     # Ctrl+C: stop generating and keep what was printed, like Stop in the window.
     previous = signal.signal(signal.SIGINT, lambda *_: engine.cancel())
     try:
-        if args.endpoint:
-            engine.load()
-            print(f"[{engine.describe()}]", file=sys.stderr)
-        else:
+        if not args.endpoint:
             options = settings.load_options(model, n_ctx=args.ctx, n_threads=args.threads)
             engine.load(apply_adapter_arguments(options, args, settings))
         request = GenerateRequest(messages=messages, sampling=SamplingParams.from_dict(sampling))
@@ -210,18 +203,43 @@ def cmd_chat(args) -> int:
         engine.close()
 
 
-def _chat_engine(args, settings):
-    """The local engine, or the remote server that --endpoint names."""
-    if not args.endpoint:
-        from app.engine.client import EngineClient
+def add_endpoint_arguments(parser) -> None:
+    """--endpoint / --remote-model, the same for chat and write."""
+    parser.add_argument(
+        "--endpoint",
+        help="run on a remote server: a saved endpoint's name or a URL (the text is sent there)",
+    )
+    parser.add_argument("--remote-model", dest="remote_model", help="the server's model id")
 
-        return EngineClient()
+
+def remote_engine(args, settings):
+    """The RemoteEngine that --endpoint names, loaded, or None without --endpoint."""
+    if not getattr(args, "endpoint", None):
+        return None
     from app.core import endpoints
+    from app.engine.types import ModelLoadError
 
     try:
-        return endpoints.engine_for(settings, args.endpoint, model=args.remote_model)
+        engine = endpoints.engine_for(settings, args.endpoint, model=args.remote_model)
     except endpoints.EndpointError as exc:
         raise UserError(str(exc)) from None
+    try:
+        engine.load()
+    except ModelLoadError as exc:
+        engine.close()
+        raise UserError(str(exc)) from None
+    print(f"[{engine.describe()}: the text is sent there]", file=sys.stderr)
+    return engine
+
+
+def _chat_engine(args, settings):
+    """The local engine, or the remote server that --endpoint names."""
+    remote = remote_engine(args, settings)
+    if remote is not None:
+        return remote
+    from app.engine.client import EngineClient
+
+    return EngineClient()
 
 
 def cmd_doctor(args) -> int:

@@ -49,9 +49,10 @@ def add_write_parser(commands) -> argparse.ArgumentParser:
     write.add_argument("--memory", help="facts the model must keep (story helpers)")
     write.add_argument("--note", dest="authors_note", help="author's note: style guidance")
     write.add_argument("--model", help="a .gguf file (default: the app's default model)")
-    from app.cli import add_adapter_arguments
+    from app.cli import add_adapter_arguments, add_endpoint_arguments
 
     add_adapter_arguments(write)
+    add_endpoint_arguments(write)
     write.add_argument("--max-tokens", type=int, default=None, help="cap on each answer")
     write.add_argument("--temperature", type=float, default=None)
     write.add_argument("--seed", type=int, default=None)
@@ -132,16 +133,18 @@ def _run(request, args):
         option_values(request.action, request)  # a missing --tone / --to fails before loading
     except ActionError as exc:
         raise WriteCommandError(str(exc)) from None
+    from app.cli import apply_adapter_arguments, remote_engine
+
     settings = Settings(app_paths().settings_file)
-    model = _resolve_model(args.model, settings)
-    engine = EngineClient()
+    remote = remote_engine(args, settings)
+    model = None if remote else _resolve_model(args.model, settings)
+    engine = remote or EngineClient()
     service = WritingService(engine, settings)
     previous = signal.signal(signal.SIGINT, lambda *_: service.stop())
     try:
-        from app.cli import apply_adapter_arguments
-
-        options = settings.load_options(model, n_ctx=args.ctx, n_threads=args.threads)
-        engine.load(apply_adapter_arguments(options, args, settings))
+        if remote is None:
+            options = settings.load_options(model, n_ctx=args.ctx, n_threads=args.threads)
+            engine.load(apply_adapter_arguments(options, args, settings))
         return service.run(request, _Progress())
     finally:
         signal.signal(signal.SIGINT, previous)

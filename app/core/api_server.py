@@ -8,7 +8,8 @@ model either). Requests queue on the engine's own lock, behind and before the ap
 own work, one at a time. A client that goes away mid-stream cancels its request.
 
 Routes: GET /v1/models, POST /v1/chat/completions and /v1/completions (with
-`stream`), in the shapes OpenAI's clients parse.
+`stream`), in the shapes OpenAI's clients parse, and POST /extras/tokenize as
+llama-cpp-python's server has it (remote clients size prompts with it).
 """
 
 from __future__ import annotations
@@ -164,6 +165,16 @@ class _Handler(BaseHTTPRequestHandler):
         if not self._authorised():
             return
         route = self.path.rstrip("/")
+        if route == "/extras/tokenize":  # llama-cpp-python's route: clients count with it
+            body = self._body()
+            if body is not None:
+                try:
+                    tokens = self.api.engine.tokenize(str(body.get("input", "")))
+                except EngineError as exc:
+                    self._error(503, str(exc), "server_error")
+                    return
+                self._json(200, {"tokens": tokens})
+            return
         if route not in ("/v1/chat/completions", "/v1/completions"):
             self._error(404, f"no route {self.path}")
             return

@@ -39,6 +39,9 @@ from app.engine.types import (
 log = logging.getLogger(__name__)
 
 RETRY_STATUS = {429, 502, 503, 504}
+# When a server does not say how long its context is (llama-cpp-python's does not),
+# prompts are sized for this many tokens; --ctx or the model's settings override it.
+DEFAULT_REMOTE_CONTEXT = 4096
 RETRY_DELAYS = (0.5, 1.5, 4.0)  # seconds before the 2nd, 3rd and 4th attempt
 
 
@@ -76,6 +79,7 @@ class RemoteEngine:
             follow_redirects=False,
         )
         self.model_info: ModelInfo | None = None
+        self._no_tokenizer = False
         self.kernels = None
         self.adapter: tuple[str | None, float] = (None, 1.0)
 
@@ -119,10 +123,13 @@ class RemoteEngine:
 
     # ------------------------------------------------------------------ models
     def list_models(self) -> list[str]:
+        return list(self._models())
+
+    def _models(self) -> dict[str, dict[str, Any]]:
         response = self._request("GET", "/models")
         self._check(response)
         try:
-            return [str(item["id"]) for item in response.json()["data"]]
+            return {str(item["id"]): item for item in response.json()["data"]}
         except (ValueError, KeyError, TypeError) as exc:
             raise EngineError(f"{self.endpoint.root} sent a model list that is not JSON") from exc
 
@@ -130,17 +137,17 @@ class RemoteEngine:
         """Pick the remote model (nothing is loaded here: the server has it loaded)."""
         with self._lock:
             try:
-                models = self.list_models()
+                models = self._models()
             except EngineError as exc:
                 raise ModelLoadError(str(exc)) from exc
-            model = self.endpoint.model or (models[0] if models else None)
+            model = self.endpoint.model or next(iter(models), None)
             if model is None or model not in models:
                 raise ModelLoadError(
                     f"{self.endpoint.root} has no model {model!r} (it lists: "
                     f"{', '.join(models) or 'none'})"
                 )
             self.endpoint.model = model
-            n_ctx = options.n_ctx if options and options.n_ctx else 0
+            n_ctx = (options.n_ctx if options else None) or _context_of(models[model])
             self.model_info = ModelInfo(
                 path=f"{self.endpoint.root}#{model}", name=model, architecture="remote",
                 n_ctx=n_ctx, n_ctx_train=n_ctx, n_params=0, n_threads=0, n_gpu_layers=0,
@@ -311,7 +318,17 @@ class RemoteEngine:
         raise EngineError(f"{self.endpoint.root} offers no tokenizer endpoint")
 
     def count_tokens(self, text: str) -> int:
-        return len(self.tokenize(text))
+        """The server's count, or where it offers no tokenizer (Ollama, LM Studio) an
+        estimate that errs high (3 characters a token), so prompts are never cut short."""
+        if not self._no_tokenizer:
+            try:
+                return len(self.tokenize(text))
+            except EngineError as exc:
+                if "no tokenizer" not in str(exc):
+                    raise
+                log.warning("%s: counting tokens by estimate", self.endpoint.root)
+                self._no_tokenizer = True
+        return max(1, -(-len(text) // 3))
 
     # ------------------------------------------------------------- the rest
     def exclusive(self) -> threading.RLock:
@@ -334,6 +351,15 @@ class RemoteEngine:
     def close(self) -> None:
         self.cancel()
         self._http.close()
+
+
+def _context_of(item: dict[str, Any]) -> int:
+    """The context length a model list entry gives (vLLM, llama-server), else a default."""
+    meta = item.get("meta") if isinstance(item.get("meta"), dict) else {}
+    for value in (item.get("max_model_len"), item.get("context_length"), meta.get("n_ctx_train")):
+        if isinstance(value, int) and value > 0:
+            return value
+    return DEFAULT_REMOTE_CONTEXT
 
 
 def _sse_chunks(response: httpx2.Response) -> Iterator[dict[str, Any]]:

@@ -71,6 +71,18 @@ def test_bad_requests_get_one_clear_error(served):
     assert httpx2.post(server.url + "/nowhere", headers=headers, json={}).status_code == 404
 
 
+def test_tokenize_route_counts_with_the_engine(served):
+    server, token = served
+    root = server.url[: -len("/v1")]
+    headers = {"Authorization": f"Bearer {token}"}
+    tokens = httpx2.post(root + "/extras/tokenize", headers=headers, json={"input": "hello world"})
+    assert tokens.json()["tokens"] == server.engine.tokenize("hello world")
+    remote = RemoteEngine(Endpoint(server.url, api_key=token))
+    remote.load()
+    assert remote.count_tokens("hello world") == 2
+    remote.close()
+
+
 def test_our_own_remote_engine_talks_to_our_own_server(served):
     """Both halves of the OpenAI protocol in this app agree: chat over SSE round-trips."""
     server, token = served

@@ -192,6 +192,11 @@ def test_cli_chat_on_a_saved_endpoint(llama_server, tmp_path, monkeypatch):
                        "What is the capital of Japan?")  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert "Tokyo" in result.stdout and llama_server[: -len("/v1")] in result.stderr
+    essay = tmp_path / "essay.txt"
+    essay.write_text("Teh quick brown fox jump over the lazy dog. It were a sunny day.\n")
+    written = quillmate("write", "proofread", str(essay), "--endpoint", "box", "--diff")
+    assert written.returncode == 0, written.stderr
+    assert "the text is sent there" in written.stderr
     env["MY_KEY"] = "wrong"
     refused = quillmate("chat", "--endpoint", "box", "hi")
     assert refused.returncode == 1 and "refused the API key" in refused.stderr
