@@ -28,6 +28,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"quillmate {__version__}")
     parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="open the window, load the starter model, answer one prompt, open every mode, exit",
+    )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     commands.add_parser("gui", help="open the window (the default)")
@@ -103,7 +108,7 @@ def _one_line(exc: Exception) -> str:
 def cmd_gui(args) -> int:
     from app.ui.app import run_gui
 
-    return run_gui(sys.argv[:1])
+    return run_gui(sys.argv[:1], self_test=getattr(args, "self_test", False))
 
 
 def resolve_model(arg: str | None, settings) -> str:

@@ -21,8 +21,12 @@ import app
 log = logging.getLogger(__name__)
 
 
-def run_gui(argv: list[str] | None = None, services=None) -> int:
-    """Open the main window and run the event loop; returns the exit code."""
+def run_gui(argv: list[str] | None = None, services=None, self_test: bool = False) -> int:
+    """Open the main window and run the event loop; returns the exit code.
+
+    self_test: load the starter model, answer one prompt, open every mode, exit
+    (app/ui/self_test.py).
+    """
     argv = list(sys.argv if argv is None else argv) or ["quillmate"]
     qt_app = QApplication.instance() or QApplication(argv)
     qt_app.setApplicationName("Quillmate")
@@ -30,8 +34,11 @@ def run_gui(argv: list[str] | None = None, services=None) -> int:
     qt_app.setApplicationVersion(app.__version__)
     qt_app.setDesktopFileName("quillmate")
 
+    from app.ui import crash_log
     from app.ui.main_window import MainWindow
     from app.ui.theme import ThemeManager
+
+    crash_log.install(show_dialog=not self_test)
 
     own_services = services is None
     if own_services:
@@ -43,6 +50,10 @@ def run_gui(argv: list[str] | None = None, services=None) -> int:
         theme.apply()
         window = MainWindow(services, theme=theme)
         window.show()
+        if self_test:
+            from app.ui import self_test as check
+
+            check.start(window, services)
         previous = _quit_on_sigint(window)
         try:
             code = qt_app.exec()
