@@ -162,3 +162,20 @@ def test_the_view_never_loads_a_file_named_in_a_reply(qtbot, tmp_path):
     for resource in (view.loadResource(kind, url), view.document().resource(kind, url)):
         # the 1x1 placeholder, never the 4x4 picture from the disk
         assert resource.width() == 1 and resource.height() == 1
+
+
+def test_a_finished_reply_keeps_its_line_breaks(qtbot):
+    view = make(qtbot)
+    haiku = "An old silent pond\nA frog jumps into the pond\nSplash! Silence again"
+    view.show_thread([MessageEntry(msg(1, "assistant", haiku))])
+    text = view.message_text(1)
+    assert "pond\nA frog" in text.replace("\u2028", "\n")
+    assert "<br" in view.document().toHtml() or text.count("\n") >= 2
+
+
+def test_a_long_code_line_never_scrolls_the_conversation_sideways(qtbot):
+    view = make(qtbot)
+    code = "```python\nx = " + "'abcdefghij' + " * 300 + "'end'\n```"
+    view.show_thread([MessageEntry(msg(1, "assistant", code))])
+    qtbot.wait(50)
+    assert view.horizontalScrollBar().maximum() == 0

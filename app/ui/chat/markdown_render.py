@@ -70,14 +70,18 @@ def _highlight_code(code: str, lang: str, dark: bool, index: int) -> str:
         f'<table width="100%" cellspacing="0" cellpadding="8" bgcolor="{palette.code_bg}"'
         f' style="border: 1px solid {palette.border}; margin-top:6px; margin-bottom:6px">'
         f'<tr><td style="color:{palette.code_fg}">{label}'
-        f'<pre style="margin:0; color:{palette.code_fg}">{body}</pre>'
+        f'<pre style="margin:0; white-space:pre-wrap; color:{palette.code_fg}">{body}</pre>'
         "</td></tr></table>"
     )
 
 
 @lru_cache(maxsize=2)
 def _markdown(dark: bool) -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    # breaks=True: a single newline in a reply stays a line break (a haiku keeps its
+    # three lines), as in every chat app, not CommonMark's soft break into one paragraph.
+    md = MarkdownIt(
+        "commonmark", {"html": False, "linkify": False, "typographer": False, "breaks": True}
+    )
     md.enable(["table", "strikethrough"])
     palette = _palette(dark)
 
