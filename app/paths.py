@@ -8,6 +8,8 @@ touches the user's real folders.
 from __future__ import annotations
 
 import os
+import sys
+import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -70,3 +72,30 @@ def app_paths() -> AppPaths:
         Path(dirs.user_cache_dir),
         Path(dirs.user_log_dir),
     )
+
+
+# The source checkout's folder for each kind of shipped data; an installed wheel has
+# them all under <prefix>/share/quillmate/ (pyproject.toml's data-files).
+_SOURCE_FOLDERS = {"prompts": "resources/prompts", "rubrics": "resources/rubrics",
+                   "catalog.toml": "models/catalog.toml"}  # fmt: skip
+
+
+def shipped(name: str) -> Path:
+    """Where shipped data is: the source checkout, else the installed copy.
+
+    `name` is "prompts", "rubrics" or "catalog.toml". Returns the first candidate
+    that exists, else the source checkout's path (so an error message names it).
+    """
+    source = Path(__file__).resolve().parents[1] / _SOURCE_FOLDERS[name]
+    candidates = [source]
+    for scheme in (None, f"{os.name}_user"):
+        try:
+            data = sysconfig.get_path("data", scheme) if scheme else sysconfig.get_path("data")
+        except KeyError:
+            continue
+        candidates.append(Path(data) / "share" / "quillmate" / name)
+    candidates.append(Path(sys.prefix) / "share" / "quillmate" / name)
+    for candidate in candidates:
+        if candidate.exists():
+            return candidate
+    return source

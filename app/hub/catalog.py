@@ -15,11 +15,11 @@ from __future__ import annotations
 import logging
 import os
 import sys
-import sysconfig
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.hub.errors import LibraryError
+from app.paths import shipped
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -78,18 +78,7 @@ def catalog_path() -> Path:
     override = os.environ.get(CATALOG_ENV)
     if override:
         return Path(override).expanduser()
-    candidates = [Path(__file__).resolve().parents[2] / "models" / CATALOG_NAME]
-    for scheme in (None, f"{os.name}_user"):
-        try:
-            data = sysconfig.get_path("data", scheme) if scheme else sysconfig.get_path("data")
-        except KeyError:
-            continue
-        candidates.append(Path(data) / "share" / "quillmate" / CATALOG_NAME)
-    candidates.append(Path(sys.prefix) / "share" / "quillmate" / CATALOG_NAME)
-    for candidate in candidates:
-        if candidate.is_file():
-            return candidate
-    return candidates[0]
+    return shipped(CATALOG_NAME)
 
 
 def load_catalog(path: str | os.PathLike[str] | None = None) -> list[CatalogModel]:

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import pytest
 
-from app.hub import catalog as catalog_module
 from app.hub.catalog import catalog_path, find_catalog_model, load_catalog
 from app.hub.errors import LibraryError
 from app.hub.quants import quant_of
@@ -69,9 +68,11 @@ def test_an_installed_app_finds_the_catalogue_in_its_data_folder(tmp_path, monke
     target = prefix / "share" / "quillmate" / "catalog.toml"
     target.parent.mkdir(parents=True)
     shutil.copy(ROOT / "models" / "catalog.toml", target)
-    fake_module = tmp_path / "site-packages" / "app" / "hub" / "catalog.py"
-    monkeypatch.setattr(catalog_module, "__file__", str(fake_module))
-    monkeypatch.setattr(catalog_module.sysconfig, "get_path", lambda *a, **k: str(prefix))
+    from app import paths
+
+    fake_module = tmp_path / "site-packages" / "app" / "paths.py"
+    monkeypatch.setattr(paths, "__file__", str(fake_module))
+    monkeypatch.setattr(paths.sysconfig, "get_path", lambda *a, **k: str(prefix))
     assert catalog_path() == target
     assert len(load_catalog()) >= 10
 
@@ -84,6 +85,7 @@ def test_the_wheel_ships_the_catalogue(tmp_path):
         if (ROOT / name).exists():
             shutil.copy(ROOT / name, source / name)
     shutil.copytree(ROOT / "models", source / "models")
+    shutil.copytree(ROOT / "resources", source / "resources")
     shutil.copytree(ROOT / "app", source / "app", ignore=shutil.ignore_patterns("__pycache__"))
     result = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(tmp_path / "dist"),
@@ -95,4 +97,8 @@ def test_the_wheel_ships_the_catalogue(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     [wheel] = (tmp_path / "dist").glob("quillmate-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    assert any(n.endswith(".data/data/share/quillmate/catalog.toml") for n in names), names[-10:]
+    for shipped in ("quillmate/catalog.toml", "quillmate/prompts/proofread.toml",
+                    "quillmate/rubrics/argumentative_essay.toml",
+                    "applications/io.github.quillmate.Quillmate.desktop",
+                    "metainfo/io.github.quillmate.Quillmate.metainfo.xml"):  # fmt: skip
+        assert any(n.endswith(f".data/data/share/{shipped}") for n in names), shipped

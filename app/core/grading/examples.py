@@ -1,17 +1,17 @@
-"""The example rubrics shipped with the app (app/resources/rubrics/, package data)."""
+"""The example rubrics shipped with the app (resources/rubrics/, installed as data)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-import app
 from app.core.grading.rubric import Rubric
 from app.core.grading.rubric_io import FORMATS, load_rubric
+from app.paths import shipped
 
 
 def rubrics_dir() -> Path | None:
-    """app/resources/rubrics, shipped in the package."""
-    folder = Path(app.__file__).resolve().parent / "resources" / "rubrics"
+    """resources/rubrics, or their installed copy."""
+    folder = shipped("rubrics")
     return folder if folder.is_dir() else None
 
 

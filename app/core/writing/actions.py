@@ -1,4 +1,4 @@
-"""Writing actions: built-in ones from `app/resources/prompts/`, the user's own from files.
+"""Writing actions: built-in ones from `resources/prompts/`, the user's own from files.
 
 An action is a small TOML file — a title, what kind of output it gives, an
 optional system prompt and a template with fields such as `{text}` — so people
@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from app.core.writing.templates import TemplateError, template_fields
-from app.paths import app_paths
+from app.paths import app_paths, shipped
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -222,8 +222,8 @@ def read_action_file(path: Path, *, source: str) -> Action:
 
 # ------------------------------------------------------------------- folders
 def builtin_folder() -> Path:
-    """Where the built-in action files are: app/resources/prompts, shipped in the package."""
-    return Path(__file__).resolve().parents[2] / "resources" / "prompts"
+    """Where the built-in action files are: resources/prompts, or their installed copy."""
+    return shipped("prompts")
 
 
 def user_folder() -> Path:
