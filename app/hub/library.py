@@ -244,7 +244,8 @@ class Library:
                 f"INSERT INTO models ({_COLUMNS}) VALUES "
                 "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    new_id, str(first), source, origin, facts.name, repo, filename, revision,
+                    new_id, str(first), source, origin, _catalogue_name(repo) or facts.name,
+                    repo, filename, revision,
                     files[0].sha256, json.dumps([asdict(f) for f in files]), facts.size_bytes,
                     facts.architecture, facts.n_params, facts.quant, facts.context_length,
                     int(facts.has_chat_template), facts.license, time.time(), None, "{}",
@@ -585,3 +586,15 @@ def models_folder_for(repo: str, root: Path | None = None) -> Path:
     root = Path(root) if root else app_paths().models
     safe = safe_folder_parts(repo)
     return root.joinpath(*safe) if safe else root
+
+
+def _catalogue_name(repo: str | None) -> str | None:
+    """The catalogue's name for a model downloaded from one of its repositories."""
+    if not repo:
+        return None
+    from app.hub.catalog import load_catalog
+
+    try:
+        return next((m.name for m in load_catalog() if m.repo == repo), None)
+    except LibraryError:
+        return None

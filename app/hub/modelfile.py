@@ -13,6 +13,7 @@ any), and llama.cpp loads the rest when given the first part.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,7 +85,23 @@ def split_parts_on_disk(first: Path) -> list[Path]:
 
 
 def _model_name(header: GGUFHeader, path: Path) -> str:
+    """A readable name from the file name; the GGUF's general.name only as a last resort.
+
+    general.name is often a training-run label ("Smollm2 135M 8k Lc100K Mix1 Ep2"),
+    while GGUF file names follow the repository's ("SmolLM2-135M-Instruct.Q4_1.gguf").
+    """
+    from_file = readable(split_base(os.path.basename(path)))
+    if from_file:
+        return from_file
     name = header.metadata.get("general.name")
-    if isinstance(name, str) and name.strip():
-        return name.strip()
-    return split_base(os.path.basename(path))
+    return name.strip() if isinstance(name, str) and name.strip() else path.stem
+
+
+def readable(stem: str) -> str:
+    """ "SmolLM2-135M-Instruct.Q4_1" or "Qwen2.5-7B-Instruct-GGUF" -> "SmolLM2 135M Instruct"."""
+    quant = quant_of(stem + ".gguf")
+    if quant:
+        index = stem.upper().rfind(quant)
+        stem = stem[:index] if index > 0 else stem
+    stem = re.sub(r"[-_.]?gguf$", "", stem.strip(" -_."), flags=re.IGNORECASE)
+    return re.sub(r"[-_]+", " ", stem).strip(" .")

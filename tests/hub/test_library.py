@@ -160,3 +160,17 @@ def test_the_library_lives_in_the_app_database_next_to_the_chats(model_path):
         store.create_conversation("hello")
     with Library() as library:
         assert len(library.list()) == 1
+
+
+def test_installed_models_get_a_readable_name(tmp_path, model_path):
+    """The file's name (or the catalogue's), not a training-run label from general.name."""
+    from app.hub.modelfile import readable
+
+    assert readable("SmolLM2-135M-Instruct.Q4_1") == "SmolLM2 135M Instruct"
+    assert readable("Qwen2.5-7B-Instruct-Q4_K_M") == "Qwen2.5 7B Instruct"
+    assert readable("Llama-3.2-3B-Instruct-GGUF") == "Llama 3.2 3B Instruct"
+    from app.hub.library import Library
+
+    with Library(database=tmp_path / "db.sqlite3", models_dir=tmp_path / "models") as library:
+        entry = library.register(model_path, source="imported", origin=str(model_path))
+        assert entry.name == "SmolLM2 135M Instruct"  # general.name reads "Smollm2 135M 8k …"
