@@ -63,7 +63,7 @@ CLOSE_WAIT_SECONDS = 2.0
 
 # A prompt batch of at least this many tokens, decoded with the default kernels and
 # without a crash, proves them on this build and CPU (the AMX fault needs a batch).
-PROVING_BATCH = 2
+PROVING_BATCH = 16
 
 
 class EngineClient:
