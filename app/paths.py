@@ -66,12 +66,45 @@ def app_paths() -> AppPaths:
         root = Path(home).expanduser().resolve()
         return AppPaths(root / "config", root / "data", root / "cache", root / "logs")
     dirs = PlatformDirs(APP_NAME, appauthor=False)
+    config = Path(dirs.user_config_dir)
     return AppPaths(
-        Path(dirs.user_config_dir),
-        Path(dirs.user_data_dir),
-        Path(dirs.user_cache_dir),
-        Path(dirs.user_log_dir),
-    )
+        config, _chosen_data_folder(config) or Path(dirs.user_data_dir),
+        Path(dirs.user_cache_dir), Path(dirs.user_log_dir),
+    )  # fmt: skip
+
+
+LOCATION_FILE = "location.json"
+
+
+def _chosen_data_folder(config: Path) -> Path | None:
+    """The data folder the user chose on first run (config/location.json), if any.
+
+    Kept apart from settings.json because the settings live in the config folder and
+    the data folder must be known before anything is opened.
+    """
+    import json
+
+    try:
+        chosen = json.loads((config / LOCATION_FILE).read_text(encoding="utf-8"))["data"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return Path(chosen).expanduser() if isinstance(chosen, str) and chosen else None
+
+
+def choose_data_folder(folder: str | Path) -> Path:
+    """Use `folder` for conversations, models and adapters from the next start on.
+
+    Nothing is moved: the old folder stays as it is. Under QUILLMATE_HOME (portable
+    use, tests) the choice is written beside the settings all the same.
+    """
+    import json
+
+    folder = Path(folder).expanduser().resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    config = app_paths().config
+    config.mkdir(parents=True, exist_ok=True)
+    (config / LOCATION_FILE).write_text(json.dumps({"data": str(folder)}), encoding="utf-8")
+    return folder
 
 
 # The source checkout's folder for each kind of shipped data; an installed wheel has

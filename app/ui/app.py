@@ -54,6 +54,8 @@ def run_gui(argv: list[str] | None = None, services=None, self_test: bool = Fals
             from app.ui import self_test as check
 
             check.start(window, services)
+        else:
+            _first_run(window, services)
         previous = _quit_on_sigint(window)
         try:
             code = qt_app.exec()
@@ -65,6 +67,23 @@ def run_gui(argv: list[str] | None = None, services=None, self_test: bool = Fals
     finally:
         if own_services:
             services.close()
+
+
+def _first_run(window, services) -> None:
+    """The welcome page on a new profile (app/ui/first_run.py), over the window."""
+    from app.ui.first_run import FirstRunDialog, should_show
+
+    if not should_show(services.settings):
+        return
+    dialog = FirstRunDialog(services.settings, window)
+
+    def download(repo: str, file: str) -> None:
+        window.show_mode("models")
+        window.models_page.download(repo, file)
+
+    dialog.download_requested.connect(download)
+    dialog.use_model.connect(window.choose_model)
+    dialog.open()
 
 
 def _quit_on_sigint(window):
