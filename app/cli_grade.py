@@ -197,7 +197,7 @@ def _read_text(path: str, UserError) -> str:
     try:
         return read_document(Path(path).expanduser())
     except DocumentError as exc:
-        raise UserError(f"{path}: {exc}") from None
+        raise UserError(str(exc)) from None  # the message names the file
 
 
 def _say(line: str) -> None:

@@ -6,7 +6,8 @@ import codecs
 
 import pytest
 
-from app.core.grading import DocumentError, decode_text, from_text, load_folder, read_document
+from app.core.documents import decode_text
+from app.core.grading import DocumentError, from_text, load_folder, read_document
 from app.core.grading.submissions import student_name
 
 SAMPLE = "Café naïve — “quoted” text, 10 € and ü."
@@ -26,13 +27,13 @@ SAMPLE = "Café naïve — “quoted” text, 10 € and ü."
     ],
 )
 def test_text_is_decoded_whatever_the_encoding(data, encoding):
-    text, used = decode_text(data)
+    text, used, _bom = decode_text(data)
     assert text == SAMPLE
     assert used == encoding
 
 
 def test_latin1_fallback_for_bytes_cp1252_lacks():
-    text, used = decode_text("caf\xe9 \x81".encode("latin-1"))
+    text, used, _bom = decode_text("caf\xe9 \x81".encode("latin-1"))
     assert used == "latin-1" and text.startswith("café")
 
 

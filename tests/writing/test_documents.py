@@ -66,16 +66,23 @@ def test_binary_and_unknown_files_get_a_clear_error(tmp_path):
     binary.write_bytes(bytes(range(256)) * 10)
     with pytest.raises(DocumentError, match="not a text file"):
         open_document(binary)
-    undefined = tmp_path / "undefined.txt"
-    undefined.write_bytes(b"text with \x81\x8d\x8f\x90\x9d bytes no encoding here has")
-    with pytest.raises(DocumentError, match="UTF-8, UTF-16"):
-        open_document(undefined)
     with pytest.raises(DocumentError, match="no such file"):
         open_document(tmp_path / "missing.txt")
     old_word = tmp_path / "old.doc"
     old_word.write_bytes(b"\xd0\xcf\x11\xe0")
     with pytest.raises(DocumentError, match="save it as .docx"):
         open_document(old_word)
+
+
+def test_bytes_windows_1252_leaves_undefined_fall_back_to_latin1(tmp_path):
+    """The last step of the one decoding order: ISO-8859-1 reads every byte, saved back as is."""
+    data = b"text with \x81\x8d\x8f\x90\x9d bytes Windows-1252 leaves undefined\n"
+    path = tmp_path / "undefined.txt"
+    path.write_bytes(data)
+    document = open_document(path)
+    assert document.encoding == "latin-1" and document.text == data.decode("latin-1")
+    save_document(document, document.text)
+    assert path.read_bytes() == data
 
 
 def test_text_the_encoding_cannot_hold_is_refused_then_saved_as_utf8(tmp_path):

@@ -10,7 +10,7 @@ cannot verify as needing review.
 """
 
 from app.core.grading.assignment import Assignment
-from app.core.grading.documents import DocumentError, decode_text, read_document
+from app.core.grading.documents import DocumentError, read_document
 from app.core.grading.examples import example_rubrics, load_example
 from app.core.grading.export import (
     feedback_markdown,
@@ -92,7 +92,6 @@ __all__ = [
     "ScoreError",
     "Submission",
     "class_summary",
-    "decode_text",
     "detect_injection",
     "dump_rubric",
     "example_rubrics",

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from app.core.documents import DocumentError, decode_text
 from app.core.grading.rubric import Criterion, Level, Rubric, RubricError, _number, _to_float
 
 if sys.version_info >= (3, 11):
@@ -41,11 +42,15 @@ def load_rubric(path: str | Path) -> Rubric:
     path = Path(path)
     kind = format_of(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except OSError as exc:
         raise RubricError(f"{path.name}: cannot read it ({exc.strerror or exc})") from exc
-    except UnicodeDecodeError:
-        raise RubricError(f"{path.name}: not UTF-8 text") from None
+    try:
+        # The same decoder as every document: a CSV saved by Excel in
+        # Windows-1252 reads as it does in Write and Grade.
+        text, _encoding, _bom = decode_text(data, path.name)
+    except DocumentError as exc:
+        raise RubricError(str(exc)) from None
     try:
         return parse_rubric(text, kind, fallback_title=path.stem)
     except RubricError as exc:

@@ -15,12 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.core.grading import flags as F
-from app.core.grading.documents import (
-    SUPPORTED_SUFFIXES,
-    DocumentError,
-    docx_hidden_text,
-    read_document,
-)
+from app.core.grading.documents import SUPPORTED_SUFFIXES, DocumentError, read_submission
 from app.core.grading.flags import Flag
 from app.core.grading.textnorm import normalize
 
@@ -74,9 +69,9 @@ def from_file(path: str | Path) -> Submission:
     path = Path(path)
     submission = Submission(student=student_name(path), text="", source=str(path))
     try:
-        submission.text = read_document(path)
+        submission.text, hidden = read_submission(path)
     except DocumentError as exc:
-        submission.error = f"{path.name}: {exc}"
+        submission.error = str(exc)  # names the file already
         submission.flags.append(Flag(F.UNREADABLE, submission.error))
         return submission
     except Exception as exc:  # a broken file must never stop the batch
@@ -84,13 +79,11 @@ def from_file(path: str | Path) -> Submission:
         submission.error = f"{path.name}: cannot read it ({type(exc).__name__})"
         submission.flags.append(Flag(F.UNREADABLE, submission.error))
         return submission
-    if path.suffix.lower() == ".docx":
-        hidden = docx_hidden_text(path)
-        if hidden:
-            sample = " ".join(" ".join(hidden).split())[:80]
-            submission.flags.append(
-                Flag(F.HIDDEN_TEXT, f"contains text formatted to be invisible: “{sample}”")
-            )
+    if hidden:
+        sample = " ".join(" ".join(hidden).split())[:80]
+        submission.flags.append(
+            Flag(F.HIDDEN_TEXT, f"contains text formatted to be invisible: “{sample}”")
+        )
     if submission.is_empty:
         kind, why = (
             (F.NO_TEXT, "the PDF has no text layer (a scan?)")

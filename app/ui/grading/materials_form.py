@@ -128,7 +128,10 @@ class MaterialsForm(QWidget):
         try:
             text = read_document(path)
         except DocumentError as exc:
-            self.status_message.emit(f"Could not read {name}: {exc}")
+            # The error names the file and the reason (or the limit) already.
+            self.status_message.emit(
+                self.tr("Could not read the document: {error}").format(error=exc)
+            )
             return False
         if not text.strip():
             self.status_message.emit(f"{name} has no text in it.")

@@ -140,7 +140,9 @@ def test_an_exercise_from_a_loaded_document(make_page, fake_dialogs, qtbot, tmp_
     page = shown(make_page(ModelEngine([json.dumps(reply)])))
     tab = page.materials
     fake_dialogs.open_path = str(tmp_path / "missing.pdf")
-    assert not tab.form.load_document() and "Could not read missing.pdf" in tab.status_label.text()
+    assert not tab.form.load_document()
+    assert "Could not read" in tab.status_label.text()
+    assert "missing.pdf: no such file" in tab.status_label.text()
     fake_dialogs.open_path = str(source)
     qtbot.mouseClick(tab.form.load_button, Qt.MouseButton.LeftButton)
     assert tab.form.document_label.text() == "notes.docx · 13 words"
