@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -23,15 +23,11 @@ from PySide6.QtWidgets import (
 from app.hub.downloads import DownloadEvent
 from app.ui.models import dialogs
 from app.ui.models.download_row import DownloadRow
-from app.ui.models.tasks import message_of
+from app.ui.tasks import GuiRelay, one_line
 
 log = logging.getLogger(__name__)
 
 FLUSH_MS = 150
-
-
-class _Relay(QObject):
-    event = Signal(object)
 
 
 def event_of(job) -> DownloadEvent:
@@ -52,8 +48,7 @@ class DownloadsPanel(QWidget):
         self.rows: dict[str, DownloadRow] = {}
         self._pending: dict[str, DownloadEvent] = {}
         self.flush_count = 0
-        self._relay = _Relay()
-        self._relay.event.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
+        self._relay = GuiRelay(self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(FLUSH_MS)
@@ -83,7 +78,7 @@ class DownloadsPanel(QWidget):
 
     def listen(self, event: DownloadEvent) -> None:
         """The DownloadManager listener: runs on a worker thread, only emits."""
-        self._relay.event.emit(event)
+        self._relay.call_soon(self._on_event, event)
 
     def show_stored(self) -> None:
         """Rows for the jobs the manager already has (unfinished ones from last time)."""
@@ -93,7 +88,6 @@ class DownloadsPanel(QWidget):
 
     # -- the GUI side --------------------------------------------------------------------
 
-    @Slot(object)
     def _on_event(self, event: DownloadEvent) -> None:
         previous = self._pending.get(event.job_id)
         if previous is not None and previous.state != event.state and event.state != "running":
@@ -149,7 +143,7 @@ class DownloadsPanel(QWidget):
         try:
             self._manager.resume(job_id)
         except Exception as exc:  # NotEnoughSpace, a job that vanished: one line
-            self.message.emit(message_of(exc))
+            self.message.emit(one_line(exc))
 
     def cancel(self, job_id: str) -> None:
         answer = dialogs.ask_cancel_download(self, job_id)
