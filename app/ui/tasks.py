@@ -32,6 +32,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
+from app.core.documents import DocumentError
 from app.engine.types import EngineError
 from app.hub.errors import HubError, HubUnreachable
 
@@ -41,7 +42,7 @@ OFFLINE_MESSAGE = (
     "Can't reach Hugging Face — search and downloads are unavailable; installed models still work."
 )
 # Their messages are written to be shown as they are (no class name in front).
-USER_FACING = (EngineError, HubError)
+USER_FACING = (EngineError, HubError, DocumentError)
 
 
 def one_line(exc: BaseException) -> str:
@@ -99,7 +100,7 @@ class GuiRelay(QObject):
         function(*args)
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity
 class Task:
     """One piece of work: what the work sees of itself while it runs."""
 

@@ -1,9 +1,9 @@
 """The Qt adapter over the blocking, Qt-free BatchRunner.
 
-`BatchRunner.run` blocks until the run ends, so runs go to one worker thread, one
-after the other; its callbacks come back as queued signals on the GUI thread.
-Each start has a token: cancelling (Orange's habit) forgets the token so whatever
-the cancelled run still reports is dropped, while its state stays in SQLite and
+`BatchRunner.run` blocks until the run ends, so runs are tasks of a one-thread
+`app.ui.tasks.TaskRunner`, one after the other; its callbacks are posted to the
+GUI thread. Each start is a task with a token: cancelling (Orange's habit) sets
+it and forgets the task, so whatever the cancelled run still reports is dropped, while its state stays in SQLite and
 the run can be resumed later. Pause lets the submission being graded finish.
 
 The engine is shared with the chat and the Write mode (requests serialise on its
@@ -12,17 +12,14 @@ lock). If no model is loaded the worker loads the page's model first.
 
 from __future__ import annotations
 
-import itertools
 import logging
-import queue
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from app.core.grading import BatchRunner, GradingStore, Progress
-from app.ui.chat.controller import one_line
+from app.ui.tasks import Task, TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -30,13 +27,16 @@ THREAD_NAME = "grade-worker"
 NO_MODEL = "No model to grade with: load one in Chat or Models first."
 
 
-@dataclass
+@dataclass(eq=False)  # compared by identity
 class _Job:
-    token: int
     run_id: int
-    cancelled: bool = False
+    task: Task | None = field(default=None, repr=False)
     pause_requested: bool = False
     runner: BatchRunner | None = field(default=None, repr=False)
+
+    @property
+    def cancelled(self) -> bool:
+        return self.task is not None and self.task.cancelled
 
 
 class _OwnRequests:
@@ -53,16 +53,6 @@ class _OwnRequests:
 
     def cancel(self) -> None:
         self.engine.cancel(owner=self)
-
-
-class _Relay(QObject):
-    """Carries worker-thread events to the GUI thread (always queued)."""
-
-    progress = Signal(int, object)
-    result = Signal(int, int)
-    finished = Signal(int, int, str)
-    failed = Signal(int, str)
-    done = Signal(int)
 
 
 class GradeController(QObject):
@@ -85,17 +75,8 @@ class GradeController(QObject):
         self.store = store
         self.engine = engine
         self._load_model = load_model
-        self._tokens = itertools.count(1)
-        self._jobs_by_token: dict[int, _Job] = {}
-        self._relay = _Relay()
-        queued = Qt.ConnectionType.QueuedConnection
-        self._relay.progress.connect(self._on_progress, queued)
-        self._relay.result.connect(self._on_result, queued)
-        self._relay.finished.connect(self._on_finished, queued)
-        self._relay.failed.connect(self._on_failed, queued)
-        self._relay.done.connect(self._on_done, queued)
-        self._queue: queue.Queue[_Job | None] = queue.Queue()
-        self._thread: threading.Thread | None = None
+        self._jobs: list[_Job] = []  # queued or running, not yet ended
+        self._tasks = TaskRunner(self, thread_name=THREAD_NAME)
         self._closed = False
 
     @property
@@ -104,7 +85,7 @@ class GradeController(QObject):
 
     @property
     def current_run(self) -> int | None:
-        for job in self._jobs_by_token.values():
+        for job in self._jobs:
             if not job.cancelled:
                 return job.run_id
         return None
@@ -114,12 +95,18 @@ class GradeController(QObject):
         if self._closed:
             raise RuntimeError("the grade controller is shut down")
         self.cancel()
-        job = _Job(next(self._tokens), run_id)
-        self._jobs_by_token[job.token] = job
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._work, name=THREAD_NAME, daemon=True)
-            self._thread.start()
-        self._queue.put(job)
+        job = _Job(run_id)
+
+        def work(task: Task) -> None:
+            job.task = task  # the worker may start before submit() returns
+            self._run(job)
+
+        job.task = self._tasks.submit(
+            work,
+            failed=self.failed.emit,
+            ended=lambda: self._on_ended(job),
+        )
+        self._jobs.append(job)
         self.busy_changed.emit(True)
 
     def pause(self) -> None:
@@ -133,7 +120,7 @@ class GradeController(QObject):
         """Stop now and drop late reports; the run stays resumable in the store."""
         live = self._live_jobs()
         for job in live:
-            job.cancelled = True
+            self._tasks.cancel(job.task)
             if job.runner is not None:
                 job.runner.cancel()
         if live:
@@ -144,36 +131,17 @@ class GradeController(QObject):
         if self._closed:
             return
         self._closed = True
-        for job in self._jobs_by_token.values():
-            job.cancelled = True
+        self._tasks.cancel_all()
+        for job in self._jobs:
             if job.runner is not None:
                 job.runner.cancel()
-        if self._thread is not None:
-            self._queue.put(None)
-            self._thread.join(timeout)
-            if self._thread.is_alive():
-                log.warning("grade worker still busy after %.0f s; leaving it", timeout)
-            self._thread = None
-        self._jobs_by_token.clear()
+        self._tasks.shutdown(timeout)
+        self._jobs.clear()
 
     def _live_jobs(self) -> list[_Job]:
-        return [job for job in self._jobs_by_token.values() if not job.cancelled]
+        return [job for job in self._jobs if not job.cancelled]
 
     # ---- worker thread -------------------------------------------------------------
-    def _work(self) -> None:
-        while True:
-            job = self._queue.get()
-            if job is None:
-                return
-            try:
-                if not job.cancelled:
-                    self._run(job)
-            except Exception as exc:  # reported, never raised into Qt
-                log.warning("grading run %d failed: %s", job.run_id, exc, exc_info=True)
-                self._relay.failed.emit(job.token, one_line(exc))
-            finally:
-                self._relay.done.emit(job.token)
-
     def _run(self, job: _Job) -> None:
         if self.engine.model_info is None:
             self._load_model()
@@ -182,7 +150,7 @@ class GradeController(QObject):
         if job.cancelled:
             return
         if job.pause_requested:  # paused before it began: nothing was graded
-            self._relay.finished.emit(job.token, job.run_id, "paused")
+            job.task.post(self.run_finished.emit, job.run_id, "paused")
             return
 
         def on_progress(progress: Progress) -> None:
@@ -192,45 +160,21 @@ class GradeController(QObject):
                 runner.cancel()
             elif job.pause_requested:
                 runner.pause()
-            self._relay.progress.emit(job.token, progress)
+            job.task.post(self.progress.emit, progress)
 
         runner = BatchRunner(
             self.store,
             _OwnRequests(self.engine),
             on_progress=on_progress,
-            on_result=lambda rid: self._relay.result.emit(job.token, rid),
+            on_result=lambda rid: job.task.post(self.result_saved.emit, rid),
         )
         job.runner = runner
         state = runner.run(job.run_id)
-        self._relay.finished.emit(job.token, job.run_id, state)
+        job.task.post(self.run_finished.emit, job.run_id, state)
 
     # ---- GUI thread --------------------------------------------------------------------
-    def _live(self, token: int) -> bool:
-        job = self._jobs_by_token.get(token)
-        return job is not None and not job.cancelled
-
-    @Slot(int, object)
-    def _on_progress(self, token: int, progress: Progress) -> None:
-        if self._live(token):
-            self.progress.emit(progress)
-
-    @Slot(int, int)
-    def _on_result(self, token: int, result_id: int) -> None:
-        if self._live(token):
-            self.result_saved.emit(result_id)
-
-    @Slot(int, int, str)
-    def _on_finished(self, token: int, run_id: int, state: str) -> None:
-        if self._live(token):
-            self.run_finished.emit(run_id, state)
-
-    @Slot(int, str)
-    def _on_failed(self, token: int, message: str) -> None:
-        if self._live(token):
-            self.failed.emit(message)
-
-    @Slot(int)
-    def _on_done(self, token: int) -> None:
-        job = self._jobs_by_token.pop(token, None)
-        if job is not None and not job.cancelled and not self.is_busy:
-            self.busy_changed.emit(False)
+    def _on_ended(self, job: _Job) -> None:
+        if job in self._jobs:
+            self._jobs.remove(job)
+            if not job.cancelled and not self.is_busy:
+                self.busy_changed.emit(False)

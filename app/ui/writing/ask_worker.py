@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from app.core.writing.ask import Excerpt
 from app.core.writing.ask_chat import AskListener, DocumentChat, Question
@@ -137,6 +137,5 @@ class AskController(RunQueueController):
     def _report_failure(self, run: _Run, message: str) -> None:
         self._report(run, self.failed, message)
 
-    @Slot(int)
     def _on_done(self, run_id: int) -> None:
         self._runs.pop(run_id, None)  # busy_changed was emitted with its result
