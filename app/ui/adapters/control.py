@@ -175,4 +175,3 @@ class AdapterControl(QObject):
 
     def _on_import_failed(self, message: str) -> None:
         self.failed.emit(message)
-

@@ -41,4 +41,3 @@ def params_text(n: int | None) -> str:
         if n >= scale:
             return f"{n / scale:.1f}{unit}".replace(".0", "")
     return str(n)
-
