@@ -39,6 +39,7 @@ def event_of(job) -> DownloadEvent:
 
 class DownloadsPanel(QWidget):
     job_finished = Signal(str, str)  # job id, final state ("done", "failed", "cancelled")
+    event_received = Signal(object)  # every DownloadEvent, on the GUI thread, before coalescing
     message = Signal(str)
 
     def __init__(self, manager, parent: QWidget | None = None):
@@ -89,6 +90,7 @@ class DownloadsPanel(QWidget):
     # -- the GUI side --------------------------------------------------------------------
 
     def _on_event(self, event: DownloadEvent) -> None:
+        self.event_received.emit(event)
         previous = self._pending.get(event.job_id)
         if previous is not None and previous.state != event.state and event.state != "running":
             self.flush()  # never lose a state change (retrying, paused…) to coalescing
