@@ -127,6 +127,7 @@ class CompareRunner(QObject):
             self._working = False
 
     def _on_ended(self) -> None:
+        self._tasks.shutdown()  # one comparison per runner: its thread ends with it
         if not self._task.cancelled:
             self.ended.emit()
 
