@@ -1,7 +1,7 @@
 """A base for Qt controllers whose runs carry their own stop and cancel flags.
 
-Writing actions, questions about the document and teaching materials each wrap a
-blocking, Qt-free call the same way: runs go to one worker thread in order (an
+Chat replies, grading runs, writing actions, questions about the document and
+teaching materials each wrap a blocking, Qt-free call the same way: runs go to one worker thread in order (an
 `app.ui.tasks.TaskRunner` with one thread), each with an integer id; what a run
 reports comes back to the GUI thread as a queued call tagged with that id; a
 run's own flags (`cancelled`, or what `_is_cancelled` says) decide at delivery
@@ -63,6 +63,7 @@ class RunQueueController(QObject):
         """Queue `run` for the worker thread (started on first use)."""
         if self._closed:
             raise RuntimeError(f"the {self.label} controller is shut down")
+        was_busy = self.is_busy
         self._runs[run_id] = run
 
         def work(_task) -> None:
@@ -74,7 +75,8 @@ class RunQueueController(QObject):
             failed=lambda message: self._deliver(run_id, self._report_failure, (run, message)),
             ended=lambda: self._on_done(run_id),
         )
-        self.busy_changed.emit(True)
+        if not was_busy:
+            self.busy_changed.emit(True)
 
     def _post(self, run_id: int, function: Callable[..., object], *args) -> None:
         """Call `function(*args)` on the GUI thread, unless the run is cancelled by then."""

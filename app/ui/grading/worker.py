@@ -1,9 +1,9 @@
 """The Qt adapter over the blocking, Qt-free BatchRunner.
 
-`BatchRunner.run` blocks until the run ends, so runs are tasks of a one-thread
-`app.ui.tasks.TaskRunner`, one after the other; its callbacks are posted to the
-GUI thread. Each start is a task with a token: cancelling (Orange's habit) sets
-it and forgets the task, so whatever the cancelled run still reports is dropped, while its state stays in SQLite and
+`BatchRunner.run` blocks until the run ends, so runs go through
+`app.ui.run_queue.RunQueueController` (one worker thread, in order; reports
+posted to the GUI thread). Cancelling (Orange's habit) marks the job so whatever
+the cancelled run still reports is dropped, while its state stays in SQLite and
 the run can be resumed later. Pause lets the submission being graded finish.
 
 The engine is shared with the chat and the Write mode (requests serialise on its
@@ -12,31 +12,25 @@ lock). If no model is loaded the worker loads the page's model first.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Signal
 
 from app.core.grading import BatchRunner, GradingStore, Progress
-from app.ui.tasks import Task, TaskRunner
-
-log = logging.getLogger(__name__)
+from app.ui.run_queue import RunQueueController
 
 THREAD_NAME = "grade-worker"
 NO_MODEL = "No model to grade with: load one in Chat or Models first."
 
 
-@dataclass(eq=False)  # compared by identity
+@dataclass
 class _Job:
+    token: int
     run_id: int
-    task: Task | None = field(default=None, repr=False)
+    cancelled: bool = False
     pause_requested: bool = False
     runner: BatchRunner | None = field(default=None, repr=False)
-
-    @property
-    def cancelled(self) -> bool:
-        return self.task is not None and self.task.cancelled
 
 
 class _OwnRequests:
@@ -55,14 +49,17 @@ class _OwnRequests:
         self.engine.cancel(owner=self)
 
 
-class GradeController(QObject):
+class GradeController(RunQueueController):
     """Runs grading runs off the GUI thread and reports them as signals."""
 
     progress = Signal(object)  # Progress
     result_saved = Signal(int)  # result id, committed in the store
     run_finished = Signal(int, str)  # run id, state it ended in (finished, paused…)
     failed = Signal(str)  # one line: the run could not start or broke
-    busy_changed = Signal(bool)
+    # busy_changed = Signal(bool), from RunQueueController
+
+    thread_name = THREAD_NAME
+    label = "grade"
 
     def __init__(
         self,
@@ -75,39 +72,19 @@ class GradeController(QObject):
         self.store = store
         self.engine = engine
         self._load_model = load_model
-        self._jobs: list[_Job] = []  # queued or running, not yet ended
-        self._tasks = TaskRunner(self, thread_name=THREAD_NAME)
-        self._closed = False
-
-    @property
-    def is_busy(self) -> bool:
-        return self.current_run is not None
 
     @property
     def current_run(self) -> int | None:
-        for job in self._jobs:
-            if not job.cancelled:
-                return job.run_id
-        return None
+        live = self._live_jobs()
+        return live[0].run_id if live else None
 
     def start(self, run_id: int) -> None:
         """Grade what is pending in `run_id` (a new run, or one to resume)."""
         if self._closed:
             raise RuntimeError("the grade controller is shut down")
         self.cancel()
-        job = _Job(run_id)
-
-        def work(task: Task) -> None:
-            job.task = task  # the worker may start before submit() returns
-            self._run(job)
-
-        job.task = self._tasks.submit(
-            work,
-            failed=self.failed.emit,
-            ended=lambda: self._on_ended(job),
-        )
-        self._jobs.append(job)
-        self.busy_changed.emit(True)
+        job = _Job(self._new_id(), run_id)
+        self._submit(job.token, job)
 
     def pause(self) -> None:
         """Stop after the submission being graded; its result still arrives."""
@@ -119,30 +96,24 @@ class GradeController(QObject):
     def cancel(self) -> None:
         """Stop now and drop late reports; the run stays resumable in the store."""
         live = self._live_jobs()
-        for job in live:
-            self._tasks.cancel(job.task)
-            if job.runner is not None:
-                job.runner.cancel()
+        self._cancel(live)
         if live:
             self.busy_changed.emit(False)
 
-    def shutdown(self, timeout: float = 10.0) -> None:
-        """Cancel everything and join the worker thread (window close)."""
-        if self._closed:
-            return
-        self._closed = True
-        self._tasks.cancel_all()
-        for job in self._jobs:
+    def _cancel_all(self) -> None:
+        self._cancel(list(self._runs.values()))  # at shutdown: no busy_changed
+
+    def _cancel(self, jobs: list[_Job]) -> None:
+        for job in jobs:
+            job.cancelled = True
             if job.runner is not None:
                 job.runner.cancel()
-        self._tasks.shutdown(timeout)
-        self._jobs.clear()
 
     def _live_jobs(self) -> list[_Job]:
-        return [job for job in self._jobs if not job.cancelled]
+        return [job for job in self._runs.values() if not job.cancelled]
 
     # ---- worker thread -------------------------------------------------------------
-    def _run(self, job: _Job) -> None:
+    def _execute(self, job: _Job) -> None:
         if self.engine.model_info is None:
             self._load_model()
             if self.engine.model_info is None:
@@ -150,7 +121,7 @@ class GradeController(QObject):
         if job.cancelled:
             return
         if job.pause_requested:  # paused before it began: nothing was graded
-            job.task.post(self.run_finished.emit, job.run_id, "paused")
+            self._post(job.token, self.run_finished.emit, job.run_id, "paused")
             return
 
         def on_progress(progress: Progress) -> None:
@@ -160,21 +131,14 @@ class GradeController(QObject):
                 runner.cancel()
             elif job.pause_requested:
                 runner.pause()
-            job.task.post(self.progress.emit, progress)
+            self._post(job.token, self.progress.emit, progress)
 
         runner = BatchRunner(
             self.store,
             _OwnRequests(self.engine),
             on_progress=on_progress,
-            on_result=lambda rid: job.task.post(self.result_saved.emit, rid),
+            on_result=lambda rid: self._post(job.token, self.result_saved.emit, rid),
         )
         job.runner = runner
         state = runner.run(job.run_id)
-        job.task.post(self.run_finished.emit, job.run_id, state)
-
-    # ---- GUI thread --------------------------------------------------------------------
-    def _on_ended(self, job: _Job) -> None:
-        if job in self._jobs:
-            self._jobs.remove(job)
-            if not job.cancelled and not self.is_busy:
-                self.busy_changed.emit(False)
+        self._post(job.token, self.run_finished.emit, job.run_id, state)
