@@ -88,9 +88,18 @@ class RunQueueController(QObject):
         return None if run is None or self._is_cancelled(run) else run
 
     # ---- public ----------------------------------------------------------------------
+    def _pending(self) -> list:
+        """Runs still wanted whose result has not been reported yet (a run object may
+        carry `reported`: once its result is out it is not busy, though not yet done)."""
+        return [
+            run
+            for run in self._runs.values()
+            if not self._is_cancelled(run) and not getattr(run, "reported", False)
+        ]
+
     @property
     def is_busy(self) -> bool:
-        return any(not self._is_cancelled(run) for run in self._runs.values())
+        return bool(self._pending())
 
     def shutdown(self, timeout: float = 10.0) -> None:
         """Cancel everything and join the worker thread (window or page closing)."""

@@ -1,14 +1,13 @@
 """The Qt adapter over the blocking, Qt-free ChatService.
 
-Every ChatService call blocks until its reply is finished, so each one runs as
-a task of a one-thread `app.ui.tasks.TaskRunner` (one engine, one job at a
-time, in order). The ReplyListener callbacks arrive on that thread and are
-posted to the GUI thread as the task's reports.
+Every ChatService call blocks until its reply is finished, so each one runs
+through `app.ui.run_queue.RunQueueController` (one worker thread: one engine,
+one job at a time, in order). The ReplyListener callbacks arrive on that thread
+and are posted to the GUI thread tagged with their run's id.
 
 Cancel follows Orange (`Orange/widgets/utils/concurrent.py`): every job is a
-*run* (a task); cancelling one sets its token, asks the engine to stop and
-lets the runner forget it, so whatever the run still emits afterwards is
-dropped before it reaches the UI. Starting a new job cancels a running reply (a new job
+*run* with an id; cancelling one sets its flag and asks the engine to stop, so
+whatever the run still emits afterwards is dropped before it reaches the UI. Starting a new job cancels a running reply (a new job
 supersedes the old). A plain `stop()` is gentler: the reply ends at the next
 token and its final result (status "stopped", text kept) is still delivered.
 """
@@ -22,7 +21,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from app.ui.tasks import Task, TaskRunner
+from app.ui.run_queue import RunQueueController
 
 log = logging.getLogger(__name__)
 
@@ -31,22 +30,15 @@ THREAD_NAME = "chat-worker"
 
 @dataclass
 class _Run:
+    id: int
     kind: str  # "reply" | "load"
     job: Callable[[_Run], Any]
     conversation_id: int | None = None
-    task: Task | None = field(default=None, repr=False)
+    cancelled: bool = False  # Orange: forget its results
     stop_requested: bool = False  # user Stop: end at the next token, keep the result
     reported: bool = False  # its result (or failure) has been emitted
     assistant_id: int | None = None
     extra: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def id(self) -> int:
-        return self.task.id
-
-    @property
-    def cancelled(self) -> bool:  # Orange: forget its results
-        return self.task.cancelled
 
 
 class _Listener:
@@ -65,7 +57,7 @@ class _Listener:
             self.model_before = info
             # Not cancel-sensitive (call_soon, not post): the model is loaded either way.
             self._controller._runner.relay.call_soon(
-                self._controller._on_model_changed, self._run, info
+                self._controller._on_model_changed, self._run.id, info
             )
 
     def reply_started(self, user, assistant) -> None:
@@ -75,15 +67,15 @@ class _Listener:
             # A stop that came before the reply began (e.g. during the model
             # load) is repeated here, where the engine can honour it.
             self._chat.stop()
-        self._run.task.post(self._controller.reply_started.emit, user, assistant)
+        self._controller._post(self._run.id, self._controller.reply_started.emit, user, assistant)
 
     def text_received(self, text: str) -> None:
         if self._run.cancelled or self._run.stop_requested:
             self._chat.stop()
-        self._run.task.post(self._controller.text_received.emit, text)
+        self._controller._post(self._run.id, self._controller.text_received.emit, text)
 
 
-class ChatController(QObject):
+class ChatController(RunQueueController):
     """Runs ChatService calls off the GUI thread and reports them as signals."""
 
     reply_started = Signal(object, object)  # user Message | None, assistant Message
@@ -93,28 +85,21 @@ class ChatController(QObject):
     model_loading = Signal(str)  # path
     model_loaded = Signal(object)  # ModelInfo
     model_load_failed = Signal(str)  # one line
-    busy_changed = Signal(bool)
+    # busy_changed = Signal(bool), from RunQueueController
     reply_cancelled = Signal(object)  # conversation id: its late results will be dropped
     cancelled_reply_ended = Signal(object)  # conversation id: the dropped run has ended
+
+    thread_name = THREAD_NAME
+    label = "chat"
 
     def __init__(self, chat, parent: QObject | None = None):
         super().__init__(parent)
         self._chat = chat
-        self._runs: dict[int, _Run] = {}  # queued or running, not yet ended
-        self._runner = TaskRunner(self, thread_name=THREAD_NAME)
-        self._closed = False
 
     # ---- state -----------------------------------------------------------
     @property
     def chat(self):
         return self._chat
-
-    def _pending(self) -> list[_Run]:
-        return [r for r in self._runs.values() if not r.cancelled and not r.reported]
-
-    @property
-    def is_busy(self) -> bool:
-        return bool(self._pending())
 
     @property
     def is_replying(self) -> bool:
@@ -159,7 +144,7 @@ class ChatController(QObject):
         def job(_run: _Run):
             return self._chat.load_model(path)
 
-        run = self._submit("load", job, extra={"path": str(path)})
+        run = self._new_run("load", job, extra={"path": str(path)})
         self.model_loading.emit(str(path))
         return run.id
 
@@ -176,7 +161,7 @@ class ChatController(QObject):
         cancelled = []
         for run in self._runs.values():
             if run.kind == "reply" and not run.cancelled and not run.reported:
-                self._runner.cancel(run.task)
+                run.cancelled = True
                 cancelled.append(run)
         if cancelled:
             self._chat.stop()
@@ -186,17 +171,16 @@ class ChatController(QObject):
 
     def shutdown(self, timeout: float = 30.0) -> None:
         """Cancel everything and end the worker thread (window close)."""
-        if self._closed:
-            return
-        self._closed = True
-        self._runner.cancel_all()
+        super().shutdown(timeout)
+
+    def _cancel_all(self) -> None:
+        for run in self._runs.values():
+            run.cancelled = True
         if self._runs:
             try:
                 self._chat.stop()
             except Exception:  # the engine may already be gone
                 log.debug("stop during shutdown failed", exc_info=True)
-        self._runner.shutdown(timeout)
-        self._runs.clear()
 
     # ---- internals -----------------------------------------------------------
     def _reply(self, conversation_id, call) -> int:
@@ -209,36 +193,25 @@ class ChatController(QObject):
             finally:
                 listener.report_model()
 
-        return self._submit("reply", job, conversation_id=conversation_id).id
+        return self._new_run("reply", job, conversation_id=conversation_id).id
 
-    def _submit(self, kind, job, conversation_id=None, extra=None) -> _Run:
-        if self._closed:
-            raise RuntimeError("the chat controller is shut down")
-        run = _Run(kind, job, conversation_id, extra=extra or {})
-        was_busy = self.is_busy
-        done = self._on_loaded if kind == "load" else self._on_finished
-
-        def work(task: Task):
-            run.task = task  # the worker may start before submit() returns
-            return run.job(run)
-
-        run.task = self._runner.submit(
-            work,
-            done=lambda result: done(run, result),
-            failed=lambda message: self._on_failed(run, message),
-            ended=lambda: self._on_ended(run),
-        )
-        self._runs[run.id] = run
-        if not was_busy:
-            self.busy_changed.emit(True)
+    def _new_run(self, kind, job, conversation_id=None, extra=None) -> _Run:
+        run = _Run(self._new_id(), kind, job, conversation_id, extra=extra or {})
+        self._submit(run.id, run)
         return run
 
-    # ---- GUI thread (the runner drops a cancelled run's reports) --------------------------
+    # ---- worker thread -------------------------------------------------------------
+    def _execute(self, run: _Run) -> None:
+        result = run.job(run)
+        report = self._on_loaded if run.kind == "load" else self._on_finished
+        self._post(run.id, report, run, result)
+
+    # ---- GUI thread (a cancelled run's reports never get here) -----------------------
     def _on_finished(self, run: _Run, result) -> None:
         run.reported = True  # not busy any more for whoever handles the result
         self.reply_finished.emit(result)
 
-    def _on_failed(self, run: _Run, message: str) -> None:
+    def _report_failure(self, run: _Run, message: str) -> None:
         run.reported = True
         if run.kind == "load":
             self.model_load_failed.emit(message)
@@ -249,14 +222,15 @@ class ChatController(QObject):
         run.reported = True
         self.model_loaded.emit(info)
 
-    def _on_model_changed(self, run: _Run, info) -> None:
+    def _on_model_changed(self, run_id: int, info) -> None:
         # A reply that loaded its conversation's model (cancelled or not: the
         # model is loaded either way).
-        if run.id in self._runs:
+        if run_id in self._runs:
             self.model_loaded.emit(info)
 
-    def _on_ended(self, run: _Run) -> None:
-        if self._runs.pop(run.id, None) is None:
+    def _on_done(self, run_id: int) -> None:
+        run = self._runs.pop(run_id, None)
+        if run is None:
             return
         if run.cancelled and run.kind == "reply" and not self._closed:
             self.cancelled_reply_ended.emit(run.conversation_id)

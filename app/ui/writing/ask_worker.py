@@ -82,13 +82,6 @@ class AskController(RunQueueController):
         self.chat = chat
         self._model_path = model_path
 
-    def _pending(self) -> list[_Run]:
-        return [r for r in self._runs.values() if not r.cancelled and not r.reported]
-
-    @property
-    def is_busy(self) -> bool:
-        return bool(self._pending())
-
     def ask(self, conversation_id: int, question: Question) -> int:
         """Ask in the background; a question still being answered is cancelled first."""
         self.cancel()
