@@ -18,13 +18,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from app.engine.types import EngineError
-from app.hub.errors import HubError
 from app.settings import AdapterChoice
-from app.ui.models.tasks import TaskRunner
+from app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
+THREAD_NAME = "adapter-worker"
 POLL_MS = 1000  # another mode may load a model without telling the window
 
 
@@ -40,7 +39,7 @@ class AdapterControl(QObject):
         self.settings = services.settings
         self.engine = services.engine
         self.library = library
-        self.runner = TaskRunner(self, max_workers=1)
+        self.runner = TaskRunner(self, thread_name=THREAD_NAME)
         self._seen_model: str | None = None
         self._applied: AdapterChoice | None = None  # last choice the engine confirmed
         self.pending = False
@@ -121,7 +120,7 @@ class AdapterControl(QObject):
         self.runner.submit(
             work,
             done=self._on_applied,
-            failed=lambda exc: self._on_failed(model, exc, retry),
+            failed=lambda message: self._on_failed(model, message, retry),
             key="apply",
         )
 
@@ -157,14 +156,14 @@ class AdapterControl(QObject):
         self.applied.emit(choice)
         self.state_changed.emit()
 
-    def _on_failed(self, model: str, exc: BaseException, retry: bool) -> None:
+    def _on_failed(self, model: str, message: str, retry: bool) -> None:
         """Go back to the last adapter that worked (or to none), in settings and engine."""
         self.pending = self.runner.busy("apply")
         previous = self._applied if retry and self._applied is not None else AdapterChoice(None)
         self.settings.set_adapter_choice(
             model, previous.path, scale=previous.scale, enabled=previous.enabled
         )
-        self.failed.emit(f"The adapter could not be switched on: {one_line(exc)}")
+        self.failed.emit(f"The adapter could not be switched on: {message}")
         self.state_changed.emit()
         if self.model_loaded():
             # A refused file may have left the engine with no adapter: make it match.
@@ -174,13 +173,5 @@ class AdapterControl(QObject):
         self.imported.emit(adapter)
         self.state_changed.emit()
 
-    def _on_import_failed(self, exc: BaseException) -> None:
-        self.failed.emit(one_line(exc))
-
-
-def one_line(exc: BaseException) -> str:
-    """The message for the user: the engine's and the library's are written to be shown."""
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    if isinstance(exc, (EngineError, HubError)):
-        return text or type(exc).__name__
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+    def _on_import_failed(self, message: str) -> None:
+        self.failed.emit(message)

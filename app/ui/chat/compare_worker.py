@@ -1,7 +1,7 @@
 """Base vs tuned: answer the last user message twice, adapter off then on, off the GUI thread.
 
-`run_compare` is the Qt-free loop; `CompareRunner` runs it on a thread and re-emits
-what it yields as queued signals. Both answers use the same request and the same seed,
+`run_compare` is the Qt-free loop; `CompareRunner` runs it as a task of a
+one-thread `app.ui.tasks.TaskRunner` and posts what it yields to the GUI thread. Both answers use the same request and the same seed,
 so the adapter is the only difference between them.
 
 The whole comparison holds the engine's lock: Chat, Write and Grade share one engine,
@@ -14,16 +14,15 @@ from __future__ import annotations
 
 import logging
 import random
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from app.engine.types import EngineError, TokenBatch
-from app.ui.chat.controller import one_line
+from app.ui.tasks import CancelToken, Task, TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -77,12 +76,6 @@ def run_compare(chat, conversation_id: int, emit: Callable[[str, str | None, Any
             log.debug("compare done; adapter back to %s", choice.active_path)
 
 
-class _Relay(QObject):
-    event = Signal(str, object, object)
-    failed = Signal(str)
-    ended = Signal()
-
-
 class CompareRunner(QObject):
     """One comparison on its own thread; signals arrive on the GUI thread."""
 
@@ -97,56 +90,48 @@ class CompareRunner(QObject):
         super().__init__(parent)
         self.chat = chat
         self.conversation_id = conversation_id
-        self._stop = threading.Event()
-        self._dropped = False  # Orange: a discarded run's late events never show
-        self._thread: threading.Thread | None = None
-        self._relay = _Relay()
-        queued = Qt.ConnectionType.QueuedConnection
-        self._relay.event.connect(self._on_event, queued)
-        self._relay.failed.connect(self._on_failed, queued)
-        self._relay.ended.connect(self._on_ended, queued)
+        self._stop = CancelToken()  # Stop: end the answer being written, keep the rest
+        self._tasks = TaskRunner(self, thread_name=THREAD_NAME)
+        self._task: Task | None = None  # its token: a discarded run's late events never show
+        self._working = False  # the worker's view: stop() must not cancel a stranger's request
 
     @property
     def running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive()
+        return self._working
 
     def start(self) -> None:
-        self._thread = threading.Thread(target=self._work, name=THREAD_NAME, daemon=True)
-        self._thread.start()
+        self._working = True
+        self._task = self._tasks.submit(self._work, failed=self.failed.emit, ended=self._on_ended)
 
     def stop(self) -> None:
         """End the answer being written at its next token; what was written stays."""
-        self._stop.set()
+        self._stop.cancel()
         if self.running:
             self.chat.engine.cancel()
 
     def discard(self, timeout: float = 10.0) -> None:
         """Stop, drop every late event and wait for the thread (the dialog closes)."""
-        self._dropped = True
         self.stop()
-        if self._thread is not None:
-            self._thread.join(timeout)
-            if self._thread.is_alive():
-                log.warning("the comparison did not end within %.0f s", timeout)
+        self._tasks.cancel(self._task)
+        self._tasks.shutdown(timeout)
 
-    def _work(self) -> None:
+    def _work(self, task: Task) -> None:
         try:
             run_compare(
                 self.chat,
                 self.conversation_id,
-                lambda kind, side, value: self._relay.event.emit(kind, side, value),
-                self._stop.is_set,
+                lambda kind, side, value: task.post(self._on_event, kind, side, value),
+                lambda: self._stop.cancelled,
             )
-        except Exception as exc:  # reported, never raised into Qt
-            log.info("comparison failed: %s", exc, exc_info=not isinstance(exc, EngineError))
-            self._relay.failed.emit(one_line(exc))
         finally:
-            self._relay.ended.emit()
+            self._working = False
 
-    @Slot(str, object, object)
+    def _on_ended(self) -> None:
+        self._tasks.shutdown()  # one comparison per runner: its thread ends with it
+        if not self._task.cancelled:
+            self.ended.emit()
+
     def _on_event(self, kind: str, side, value) -> None:
-        if self._dropped:
-            return
         if kind == "setup":
             self.setup.emit(value)
         elif kind == "started":
@@ -155,16 +140,6 @@ class CompareRunner(QObject):
             self.text_received.emit(side, value)
         elif kind == "done":
             self.finished.emit(side, value)
-
-    @Slot(str)
-    def _on_failed(self, message: str) -> None:
-        if not self._dropped:
-            self.failed.emit(message)
-
-    @Slot()
-    def _on_ended(self) -> None:
-        if not self._dropped:
-            self.ended.emit()
 
 
 def adapter_label(setup: CompareSetup) -> str:

@@ -1,41 +1,31 @@
 """The Qt adapter over the blocking, Qt-free ChatService.
 
-Every ChatService call blocks until its reply is finished, so each one runs on
-a single worker thread (one engine, one job at a time; a queue keeps them in
-order). The ReplyListener callbacks arrive on that thread and are re-emitted as
-queued signals on the GUI thread.
+Every ChatService call blocks until its reply is finished, so each one runs
+through `app.ui.run_queue.RunQueueController` (one worker thread: one engine,
+one job at a time, in order). The ReplyListener callbacks arrive on that thread
+and are posted to the GUI thread tagged with their run's id.
 
 Cancel follows Orange (`Orange/widgets/utils/concurrent.py`): every job is a
-*run* with an id; cancelling one sets its flag, asks the engine to stop and
-forgets the id, so whatever the run still emits afterwards is dropped before it
-reaches the UI. Starting a new job cancels a running reply (a new job
+*run* with an id; cancelling one sets its flag and asks the engine to stop, so
+whatever the run still emits afterwards is dropped before it reaches the UI. Starting a new job cancels a running reply (a new job
 supersedes the old). A plain `stop()` is gentler: the reply ends at the next
 token and its final result (status "stopped", text kept) is still delivered.
 """
 
 from __future__ import annotations
 
-import itertools
 import logging
-import queue
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QObject, Signal
+
+from app.ui.run_queue import RunQueueController
 
 log = logging.getLogger(__name__)
 
-
-def one_line(exc: BaseException) -> str:
-    """The message a user sees for an exception: one line, no traceback."""
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-    from app.engine.types import EngineError  # Qt-free, cheap
-
-    if isinstance(exc, EngineError):
-        return text or type(exc).__name__
-    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+THREAD_NAME = "chat-worker"
 
 
 @dataclass
@@ -51,33 +41,24 @@ class _Run:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-class _Relay(QObject):
-    """Carries worker-thread events to the GUI thread (always queued)."""
-
-    started = Signal(int, object, object)
-    text = Signal(int, str)
-    finished = Signal(int, object)
-    failed = Signal(int, str)
-    loaded = Signal(int, object)
-    model_changed = Signal(int, object)
-    done = Signal(int)
-
-
 class _Listener:
     """The ReplyListener handed to ChatService; runs on the worker thread."""
 
-    def __init__(self, run: _Run, relay: _Relay, chat):
+    def __init__(self, run: _Run, controller: ChatController):
         self._run = run
-        self._relay = relay
-        self._chat = chat
-        self.model_before = chat.model_info
+        self._controller = controller
+        self._chat = controller.chat
+        self.model_before = self._chat.model_info
 
     def report_model(self) -> None:
         """Tell the UI when the service loaded the conversation's model itself."""
         info = self._chat.model_info
         if info is not None and info is not self.model_before:
             self.model_before = info
-            self._relay.model_changed.emit(self._run.id, info)
+            # Not cancel-sensitive (call_soon, not post): the model is loaded either way.
+            self._controller._runner.relay.call_soon(
+                self._controller._on_model_changed, self._run.id, info
+            )
 
     def reply_started(self, user, assistant) -> None:
         self._run.assistant_id = getattr(assistant, "id", None)
@@ -86,17 +67,15 @@ class _Listener:
             # A stop that came before the reply began (e.g. during the model
             # load) is repeated here, where the engine can honour it.
             self._chat.stop()
-        if not self._run.cancelled:
-            self._relay.started.emit(self._run.id, user, assistant)
+        self._controller._post(self._run.id, self._controller.reply_started.emit, user, assistant)
 
     def text_received(self, text: str) -> None:
         if self._run.cancelled or self._run.stop_requested:
             self._chat.stop()
-        if not self._run.cancelled:
-            self._relay.text.emit(self._run.id, text)
+        self._controller._post(self._run.id, self._controller.text_received.emit, text)
 
 
-class ChatController(QObject):
+class ChatController(RunQueueController):
     """Runs ChatService calls off the GUI thread and reports them as signals."""
 
     reply_started = Signal(object, object)  # user Message | None, assistant Message
@@ -106,39 +85,21 @@ class ChatController(QObject):
     model_loading = Signal(str)  # path
     model_loaded = Signal(object)  # ModelInfo
     model_load_failed = Signal(str)  # one line
-    busy_changed = Signal(bool)
+    # busy_changed = Signal(bool), from RunQueueController
     reply_cancelled = Signal(object)  # conversation id: its late results will be dropped
     cancelled_reply_ended = Signal(object)  # conversation id: the dropped run has ended
+
+    thread_name = THREAD_NAME
+    label = "chat"
 
     def __init__(self, chat, parent: QObject | None = None):
         super().__init__(parent)
         self._chat = chat
-        self._ids = itertools.count(1)
-        self._runs: dict[int, _Run] = {}  # queued or running, not yet done
-        self._relay = _Relay()
-        queued = Qt.ConnectionType.QueuedConnection
-        self._relay.started.connect(self._on_started, queued)
-        self._relay.text.connect(self._on_text, queued)
-        self._relay.finished.connect(self._on_finished, queued)
-        self._relay.failed.connect(self._on_failed, queued)
-        self._relay.loaded.connect(self._on_loaded, queued)
-        self._relay.model_changed.connect(self._on_model_changed, queued)
-        self._relay.done.connect(self._on_done, queued)
-        self._jobs: queue.Queue[_Run | None] = queue.Queue()
-        self._thread: threading.Thread | None = None
-        self._closed = False
 
     # ---- state -----------------------------------------------------------
     @property
     def chat(self):
         return self._chat
-
-    def _pending(self) -> list[_Run]:
-        return [r for r in self._runs.values() if not r.cancelled and not r.reported]
-
-    @property
-    def is_busy(self) -> bool:
-        return bool(self._pending())
 
     @property
     def is_replying(self) -> bool:
@@ -180,11 +141,10 @@ class ChatController(QObject):
         """Load `path` in the background; a running reply is cancelled first."""
         self.cancel()
 
-        def job(run: _Run):
-            info = self._chat.load_model(path)
-            self._relay.loaded.emit(run.id, info)
+        def job(_run: _Run):
+            return self._chat.load_model(path)
 
-        run = self._submit("load", job, extra={"path": str(path)})
+        run = self._new_run("load", job, extra={"path": str(path)})
         self.model_loading.emit(str(path))
         return run.id
 
@@ -211,9 +171,9 @@ class ChatController(QObject):
 
     def shutdown(self, timeout: float = 30.0) -> None:
         """Cancel everything and end the worker thread (window close)."""
-        if self._closed:
-            return
-        self._closed = True
+        super().shutdown(timeout)
+
+    def _cancel_all(self) -> None:
         for run in self._runs.values():
             run.cancelled = True
         if self._runs:
@@ -221,104 +181,54 @@ class ChatController(QObject):
                 self._chat.stop()
             except Exception:  # the engine may already be gone
                 log.debug("stop during shutdown failed", exc_info=True)
-        if self._thread is not None:
-            self._jobs.put(None)
-            self._thread.join(timeout)
-            if self._thread.is_alive():
-                log.warning("chat worker still busy after %.0f s; leaving it", timeout)
-            self._thread = None
-        self._runs.clear()
 
     # ---- internals -----------------------------------------------------------
     def _reply(self, conversation_id, call) -> int:
         self.cancel()  # a new reply supersedes a running one
 
         def job(run: _Run):
-            listener = _Listener(run, self._relay, self._chat)
+            listener = _Listener(run, self)
             try:
-                result = call(listener)
+                return call(listener)
             finally:
                 listener.report_model()
-            self._relay.finished.emit(run.id, result)
 
-        return self._submit("reply", job, conversation_id=conversation_id).id
+        return self._new_run("reply", job, conversation_id=conversation_id).id
 
-    def _submit(self, kind, job, conversation_id=None, extra=None) -> _Run:
-        if self._closed:
-            raise RuntimeError("the chat controller is shut down")
-        run = _Run(next(self._ids), kind, job, conversation_id, extra=extra or {})
-        was_busy = self.is_busy
-        self._runs[run.id] = run
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._work, name="chat-worker", daemon=True)
-            self._thread.start()
-        self._jobs.put(run)
-        if not was_busy:
-            self.busy_changed.emit(True)
+    def _new_run(self, kind, job, conversation_id=None, extra=None) -> _Run:
+        run = _Run(self._new_id(), kind, job, conversation_id, extra=extra or {})
+        self._submit(run.id, run)
         return run
 
-    def _work(self) -> None:
-        while True:
-            run = self._jobs.get()
-            if run is None:
-                return
-            try:
-                if not run.cancelled:
-                    run.job(run)
-            except Exception as exc:  # reported, never raised into Qt
-                log.warning("%s run %d failed: %s", run.kind, run.id, exc, exc_info=True)
-                self._relay.failed.emit(run.id, one_line(exc))
-            finally:
-                self._relay.done.emit(run.id)
+    # ---- worker thread -------------------------------------------------------------
+    def _execute(self, run: _Run) -> None:
+        result = run.job(run)
+        report = self._on_loaded if run.kind == "load" else self._on_finished
+        self._post(run.id, report, run, result)
 
-    def _live(self, run_id: int) -> _Run | None:
-        run = self._runs.get(run_id)
-        return None if run is None or run.cancelled else run
+    # ---- GUI thread (a cancelled run's reports never get here) -----------------------
+    def _on_finished(self, run: _Run, result) -> None:
+        run.reported = True  # not busy any more for whoever handles the result
+        self.reply_finished.emit(result)
 
-    @Slot(int, object, object)
-    def _on_started(self, run_id, user, assistant) -> None:
-        if self._live(run_id):
-            self.reply_started.emit(user, assistant)
-
-    @Slot(int, str)
-    def _on_text(self, run_id, text) -> None:
-        if self._live(run_id):
-            self.text_received.emit(text)
-
-    @Slot(int, object)
-    def _on_finished(self, run_id, result) -> None:
-        run = self._live(run_id)
-        if run is not None:
-            run.reported = True  # not busy any more for whoever handles the result
-            self.reply_finished.emit(result)
-
-    @Slot(int, str)
-    def _on_failed(self, run_id, message) -> None:
-        run = self._live(run_id)
-        if run is None:
-            return
+    def _report_failure(self, run: _Run, message: str) -> None:
         run.reported = True
         if run.kind == "load":
             self.model_load_failed.emit(message)
         else:
             self.error.emit(message)
 
-    @Slot(int, object)
-    def _on_loaded(self, run_id, info) -> None:
-        run = self._live(run_id)
-        if run is not None:
-            run.reported = True
-            self.model_loaded.emit(info)
+    def _on_loaded(self, run: _Run, info) -> None:
+        run.reported = True
+        self.model_loaded.emit(info)
 
-    @Slot(int, object)
-    def _on_model_changed(self, run_id, info) -> None:
-        # A reply that loaded its conversation's model (not cancelled-sensitive:
-        # the model is loaded either way).
+    def _on_model_changed(self, run_id: int, info) -> None:
+        # A reply that loaded its conversation's model (cancelled or not: the
+        # model is loaded either way).
         if run_id in self._runs:
             self.model_loaded.emit(info)
 
-    @Slot(int)
-    def _on_done(self, run_id) -> None:
+    def _on_done(self, run_id: int) -> None:
         run = self._runs.pop(run_id, None)
         if run is None:
             return

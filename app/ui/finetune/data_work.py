@@ -1,7 +1,7 @@
 """The blocking half of the Data tab: reading a source, counting tokens, estimating.
 
 Plain functions and a small cache, no Qt: they run on the page's worker thread
-(app.ui.models.tasks.TaskRunner) because reading a folder of .docx files, loading a
+(app.ui.tasks.TaskRunner) because reading a folder of .docx files, loading a
 tokenizer (~0.4 s) or counting thousands of examples would freeze the window.
 """
 

@@ -33,10 +33,11 @@ from app.ui.finetune.runs_panel import RunsPanel
 from app.ui.finetune.settings_form import SettingsForm, base_models
 from app.ui.finetune.train_panel import TrainPanel
 from app.ui.finetune.training import TrainingControl
-from app.ui.models.tasks import TaskRunner, message_of
+from app.ui.tasks import TaskRunner, one_line
 
 log = logging.getLogger(__name__)
 
+THREAD_NAME = "finetune-worker"
 ESTIMATE_DELAY_MS = 250  # spin boxes emit on every click: estimate once they settle
 CLOSE_WAIT_S = 10.0  # at close, wait this long for a training step to end and checkpoint
 
@@ -81,7 +82,7 @@ class FinetunePage(QWidget):
             layout.addWidget(self.missing_panel)
             return
 
-        self.tasks = TaskRunner(self, max_workers=1)
+        self.tasks = TaskRunner(self, thread_name=THREAD_NAME)
         self.counters = TokenCounters()
         self.data = DataTab(store, self.database, self)
         self.settings_form = SettingsForm(self)
@@ -181,8 +182,8 @@ class FinetunePage(QWidget):
             self._reprepare()
         self.schedule_estimate()
 
-    def _data_failed(self, exc: BaseException) -> None:
-        self.data.set_busy(False, f"Could not read the data: {message_of(exc)}")
+    def _data_failed(self, message: str) -> None:
+        self.data.set_busy(False, f"Could not read the data: {message}")
 
     # ---- settings and estimate -------------------------------------------------------------
     def _on_settings_changed(self) -> None:
@@ -226,7 +227,7 @@ class FinetunePage(QWidget):
         self.tasks.submit(
             lambda _task: estimate_for_preview(base, settings, preview, root),
             done=done,
-            failed=lambda exc: label.setText(f"No estimate: {message_of(exc)}"),
+            failed=lambda message: label.setText(f"No estimate: {message}"),
             key="estimate",
         )
 
@@ -283,7 +284,7 @@ class FinetunePage(QWidget):
                 train_tokens=self.preview.total_tokens,
             )
         except (OSError, ValueError) as exc:
-            self.train.show_status(f"Could not create the run: {message_of(exc)}")
+            self.train.show_status(f"Could not create the run: {one_line(exc)}")
             return None
         self.control.watch(run)
         return run

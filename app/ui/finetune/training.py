@@ -21,7 +21,7 @@ from app.ui.finetune import dialogs
 from app.ui.finetune.runs_panel import CAN_RESUME, RunsPanel
 from app.ui.finetune.train_panel import STARTING, STOPPED, STOPPING, TRAINING, TrainPanel
 from app.ui.finetune.watcher import RunWatcher
-from app.ui.models.tasks import TaskRunner, message_of
+from app.ui.tasks import TaskRunner, one_line
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ class TrainingControl(QObject):
             self.watcher.start()
         except Exception as exc:  # the extra vanished, or the process could not start
             log.warning("starting training failed: %s", exc, exc_info=True)
-            self.train.show_status(f"Could not start training: {message_of(exc)}")
+            self.train.show_status(f"Could not start training: {one_line(exc)}")
             self.train.set_state(STOPPED, resumable=run.status() in CAN_RESUME)
             self.runs.refresh()
             return
@@ -189,10 +189,10 @@ class TrainingControl(QObject):
             publish.record_speed(run, rate_folder)
             return publish.register(library, run, adapter)
 
-        def failed(exc: BaseException) -> None:
+        def failed(message: str) -> None:
             self.train.show_status(
                 f"Done. The adapter is at {adapter}, but listing it among your adapters "
-                f"failed: {message_of(exc)}"
+                f"failed: {message}"
             )
             self.adapter_ready.emit(adapter)
 

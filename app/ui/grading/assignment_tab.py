@@ -1,7 +1,13 @@
-"""The assignment (title, task, model answer, rubric, feedback settings) and its submissions."""
+"""The assignment (title, task, model answer, rubric, feedback settings) and its submissions.
+
+Reading a folder of submissions parses every .docx and .pdf in it, which takes
+seconds for a class set, so it runs on the tab's worker (`app.ui.tasks`): the
+tab answers at once and the list fills in when the files are read.
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -30,9 +36,11 @@ from app.core.grading import (
 )
 from app.ui.grading import dialogs
 from app.ui.grading.submissions_table import SubmissionsTable
+from app.ui.tasks import Task, TaskRunner
 
 OWN_RUBRIC = -1  # the rubric combo's entry for the copy an assignment already holds
 TONES = ["encouraging", "neutral", "formal", "brief"]
+FILES_THREAD = "grade-files"
 
 
 class AssignmentTab(QWidget):
@@ -50,6 +58,7 @@ class AssignmentTab(QWidget):
         self.store = store
         self._commit_rubric = commit_rubric
         self.assignment: Assignment | None = None  # as last saved
+        self.tasks = TaskRunner(self, thread_name=FILES_THREAD)
 
         self.picker = QComboBox(self)
         self.picker.setObjectName("assignmentPicker")
@@ -250,23 +259,46 @@ class AssignmentTab(QWidget):
     def _ensure_saved(self) -> int | None:
         return self.assignment_id if self.assignment_id is not None else self.save()
 
-    def add_folder(self, folder: str | None = None) -> int:
+    @property
+    def reading(self) -> bool:
+        """A folder of submissions is being read."""
+        return self.tasks.busy("folder")
+
+    def add_folder(self, folder: str | None = None) -> Task | None:
+        """Read `folder` in the background; the submissions are added when it is read."""
         aid = self._ensure_saved()
         if aid is None:
-            return 0
-        folder = folder or dialogs.ask_folder(self, "Add a folder of submissions")
+            return None
+        folder = folder or dialogs.ask_folder(self, self.tr("Add a folder of submissions"))
         if not folder:
-            return 0
+            return None
+        self.add_folder_button.setEnabled(False)
+        self.status_message.emit(self.tr("Reading the submissions in {0}…").format(folder))
+        return self.tasks.submit(
+            lambda _task: load_folder(folder),
+            done=lambda subs: self._folder_read(aid, subs),
+            failed=self._folder_failed,
+            ended=lambda: self.add_folder_button.setEnabled(True),
+            key="folder",
+        )
+
+    def _folder_read(self, assignment_id: int, subs: list) -> None:
         try:
-            subs = load_folder(folder)
-        except OSError as exc:
-            self.status_message.emit(f"Could not read the folder: {exc}")
-            return 0
-        self.store.add_submissions(aid, subs)
-        self.refresh_submissions()
+            self.store.add_submissions(assignment_id, subs)
+        except (GradingStoreError, sqlite3.Error) as exc:  # the assignment is gone
+            self.status_message.emit(str(exc))
+            return
+        if assignment_id == self.assignment_id:
+            self.refresh_submissions()
         self.submissions_changed.emit()
-        self.status_message.emit(f"Added {len(subs)} submission(s).")
-        return len(subs)
+        self.status_message.emit(self.tr("Added {0} submission(s).").format(len(subs)))
+
+    def _folder_failed(self, message: str) -> None:
+        self.status_message.emit(self.tr("Could not read the folder: {0}").format(message))
+
+    def shutdown(self) -> None:
+        """Drop a folder still being read and join the worker (the page is closing)."""
+        self.tasks.shutdown()
 
     def paste_text(self, student: str | None = None, text: str | None = None) -> bool:
         aid = self._ensure_saved()

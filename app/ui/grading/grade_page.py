@@ -375,4 +375,6 @@ class GradePage(QWidget):
         self._deferred = None
         self.controller.shutdown()
         self.materials.shutdown()
+        self.assignment.shutdown()
+        self.review.shutdown()
         self.store.close()

@@ -3,11 +3,16 @@
 The teacher's changes (a level, typed points, a note per criterion, the feedback,
 "reviewed") are stored as overrides beside the model's answer. Selected rows can
 be graded again ("Regrade selected"); the page runs that on its worker.
+
+Exports (a .docx per student, a gradebook, the run as JSON) write files that a
+class set makes large, so they run on the tab's worker (`app.ui.tasks`) with
+the results as they were when the teacher asked; `exported` says where.
 """
 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
@@ -36,6 +41,9 @@ from app.ui.grading import dialogs
 from app.ui.grading.review_table import ReviewTable
 from app.ui.grading.submission_view import SubmissionView
 from app.ui.grading.summary_chart import SummaryChart
+from app.ui.tasks import Task, TaskRunner
+
+EXPORT_THREAD = "grade-export"
 
 
 def run_label(run: RunInfo) -> str:
@@ -49,6 +57,8 @@ _KEEP = object()  # an override field left as it is
 class ReviewTab(QWidget):
     status_message = Signal(str)
     regrade_requested = Signal(list)  # result ids
+    exported = Signal(str)  # where an export was written
+    export_failed = Signal(str)  # one line
 
     def __init__(self, store: GradingStore, parent: QWidget | None = None):
         super().__init__(parent)
@@ -57,6 +67,7 @@ class ReviewTab(QWidget):
         self.run: RunInfo | None = None
         self.results = []
         self.regrade_allowed = True
+        self.tasks = TaskRunner(self, thread_name=EXPORT_THREAD)
 
         self.run_combo = QComboBox(self)
         self.run_combo.setObjectName("runPicker")
@@ -244,48 +255,59 @@ class ReviewTab(QWidget):
             "".join(ch if ch.isalnum() or ch in "-_ " else "_" for ch in title).strip() or "grades"
         )
 
-    def _export(self, what: str, write) -> str | None:
-        try:
-            target = write()
-        except Exception as exc:  # OSError, python-docx trouble: one line for the teacher
-            self.status_message.emit(f"Could not export the {what}: {exc}")
-            return None
-        self.status_message.emit(f"Exported the {what} to {target}.")
-        return str(target)
+    def _export(self, what: str, write: Callable[[], object]) -> Task | None:
+        """Run `write()` on the worker; it gets everything it needs as arguments."""
+        self.status_message.emit(self.tr("Exporting the {0}…").format(what))
 
-    def export_csv(self, path: str | None = None) -> str | None:
+        def done(target) -> None:
+            self.status_message.emit(self.tr("Exported the {0} to {1}.").format(what, target))
+            self.exported.emit(str(target))
+
+        def failed(message: str) -> None:  # OSError, python-docx trouble: one line
+            self.status_message.emit(self.tr("Could not export the {0}: {1}").format(what, message))
+            self.export_failed.emit(message)
+
+        return self.tasks.submit(lambda _task: write(), done=done, failed=failed)
+
+    def export_csv(self, path: str | None = None) -> Task | None:
         if self.run is None:
             return None
         path = path or dialogs.ask_save_path(
-            self, "Export the gradebook", self._stem() + ".csv", "CSV (*.csv)"
+            self, self.tr("Export the gradebook"), self._stem() + ".csv", "CSV (*.csv)"
         )
         if not path:
             return None
+        rubric, results = self.run.rubric, list(self.results)
         return self._export(
-            "gradebook", lambda: write_gradebook_csv(path, self.run.rubric, self.results)
+            self.tr("gradebook"), lambda: write_gradebook_csv(path, rubric, results)
         )
 
-    def export_feedback(self, kind: str, folder: str | None = None) -> str | None:
+    def export_feedback(self, kind: str, folder: str | None = None) -> Task | None:
         if self.run is None:
             return None
-        folder = folder or dialogs.ask_folder(self, "Export feedback into a folder")
+        folder = folder or dialogs.ask_folder(self, self.tr("Export feedback into a folder"))
         if not folder:
             return None
         write = write_feedback_docx if kind == "docx" else write_feedback_markdown
-        title = self.run.assignment.title
+        title, rubric, results = self.run.assignment.title, self.run.rubric, list(self.results)
 
         def run() -> Path:
-            write(folder, title, self.run.rubric, self.results)
+            write(folder, title, rubric, results)
             return Path(folder)
 
-        return self._export(f"feedback ({kind})", run)
+        return self._export(self.tr("feedback ({0})").format(kind), run)
 
-    def export_json(self, path: str | None = None) -> str | None:
+    def export_json(self, path: str | None = None) -> Task | None:
         if self.run is None:
             return None
         path = path or dialogs.ask_save_path(
-            self, "Export the run", self._stem() + ".json", "JSON (*.json)"
+            self, self.tr("Export the run"), self._stem() + ".json", "JSON (*.json)"
         )
         if not path:
             return None
-        return self._export("run", lambda: write_run_json(path, self.run, self.results))
+        run, results = self.run, list(self.results)
+        return self._export(self.tr("run"), lambda: write_run_json(path, run, results))
+
+    def shutdown(self) -> None:
+        """Join the export worker (the page is closing); an export under way finishes."""
+        self.tasks.shutdown(timeout=30.0)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.hub.catalog import load_catalog
 from app.hub.fit import fit_for_catalog, this_machine
 from app.ui.models.formatting import VERDICT_COLOR, VERDICT_TEXT, size_text
-from app.ui.models.tasks import TaskRunner, message_of
+from app.ui.tasks import TaskRunner
 
 COLUMNS = ("Model / quant", "Size", "Fits this computer", "Licence", "Context", "Good at", "")
 FIT_COLUMN, BUTTON_COLUMN = 2, 6
@@ -64,8 +64,8 @@ class CatalogTab(QWidget):
             lambda _task: _compute(), done=self._show, failed=self._fail, key="catalog"
         )
 
-    def _fail(self, exc: BaseException) -> None:
-        self.note.setText(f"The catalogue could not be read: {message_of(exc)}")
+    def _fail(self, message: str) -> None:
+        self.note.setText(f"The catalogue could not be read: {message}")
         self.loaded.emit(0)
 
     def _show(self, entries: list[tuple]) -> None:

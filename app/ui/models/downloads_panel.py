@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -25,15 +25,11 @@ from app.hub.events import DownloadEvent
 from app.ui.models import dialogs
 from app.ui.models.download_row import DownloadRow
 from app.ui.models.resume_bar import ResumeBar
-from app.ui.models.tasks import message_of
+from app.ui.tasks import GuiRelay, one_line
 
 log = logging.getLogger(__name__)
 
 FLUSH_MS = 150
-
-
-class _Relay(QObject):
-    event = Signal(object)
 
 
 def event_of(job) -> DownloadEvent:
@@ -45,6 +41,7 @@ def event_of(job) -> DownloadEvent:
 
 class DownloadsPanel(QWidget):
     job_finished = Signal(str, str)  # job id, final state ("done", "failed", "cancelled")
+    event_received = Signal(object)  # every DownloadEvent, on the GUI thread, before coalescing
     message = Signal(str)
 
     def __init__(self, manager, parent: QWidget | None = None):
@@ -54,8 +51,7 @@ class DownloadsPanel(QWidget):
         self.rows: dict[str, DownloadRow] = {}
         self._pending: dict[str, DownloadEvent] = {}
         self.flush_count = 0
-        self._relay = _Relay()
-        self._relay.event.connect(self._on_event, Qt.ConnectionType.QueuedConnection)
+        self._relay = GuiRelay(self)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(FLUSH_MS)
@@ -87,7 +83,7 @@ class DownloadsPanel(QWidget):
 
     def listen(self, event: DownloadEvent) -> None:
         """The DownloadManager listener: runs on a worker thread, only emits."""
-        self._relay.event.emit(event)
+        self._relay.call_soon(self._on_event, event)
 
     def show_stored(self) -> None:
         """Rows for the jobs the manager already has (unfinished ones from last time)."""
@@ -104,8 +100,8 @@ class DownloadsPanel(QWidget):
 
     # -- the GUI side --------------------------------------------------------------------
 
-    @Slot(object)
     def _on_event(self, event: DownloadEvent) -> None:
+        self.event_received.emit(event)
         previous = self._pending.get(event.job_id)
         if previous is not None and previous.state != event.state and event.state != "running":
             self.flush()  # never lose a state change (retrying, paused…) to coalescing
@@ -160,7 +156,7 @@ class DownloadsPanel(QWidget):
         try:
             self._manager.resume(job_id)
         except Exception as exc:  # NotEnoughSpace, a job that vanished: one line
-            self.message.emit(message_of(exc))
+            self.message.emit(one_line(exc))
 
     def cancel(self, job_id: str) -> None:
         answer = dialogs.ask_cancel_download(self, job_id)

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
-from app.hub.errors import HubUnreachable
 from app.hub.fit import FITS, TIGHT, TOO_BIG
 from app.hub.library import human_size
+from app.ui import tasks
 
-OFFLINE_MESSAGE = (
-    "Can't reach Hugging Face — search and downloads are unavailable; installed models still work."
-)
+OFFLINE_MESSAGE = tasks.OFFLINE_MESSAGE  # the text of one_line(HubUnreachable)
 
 VERDICT_TEXT = {FITS: "Fits", TIGHT: "Tight", TOO_BIG: "Too big"}
 # Readable on light and dark themes alike.
@@ -43,10 +41,3 @@ def params_text(n: int | None) -> str:
         if n >= scale:
             return f"{n / scale:.1f}{unit}".replace(".0", "")
     return str(n)
-
-
-def hub_failure_text(exc: BaseException) -> str:
-    """The line shown when a hub call fails: one plain sentence when offline."""
-    from app.ui.models.tasks import message_of
-
-    return OFFLINE_MESSAGE if isinstance(exc, HubUnreachable) else message_of(exc)

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 from app.hub.imports import scan
 from app.ui.models import dialogs
 from app.ui.models.formatting import params_text, size_text
-from app.ui.models.tasks import TaskRunner, message_of
+from app.ui.tasks import TaskRunner
 
 COLUMNS = (
     "Name", "Id", "Architecture", "Parameters", "Quant", "Context", "Template", "Licence",
@@ -253,10 +253,10 @@ class InstalledTab(QWidget):
         self._say(result.message)
         self.verified.emit(result)
 
-    def _verify_failed(self, exc: BaseException) -> None:
+    def _verify_failed(self, message: str) -> None:
         self.progress.hide()
         self._update_buttons()
-        self._say(message_of(exc))
+        self._say(message)
 
     def remove(self) -> None:
         model = self.selected()
@@ -311,12 +311,12 @@ class InstalledTab(QWidget):
         self._say(scan_summary(report))
         self.scanned.emit(report)
 
-    def _scan_failed(self, exc: BaseException) -> None:
+    def _scan_failed(self, message: str) -> None:
         self.scan_button.setEnabled(True)
-        self._failed(exc)
+        self._failed(message)
 
-    def _failed(self, exc: BaseException) -> None:
-        self._say(message_of(exc))
+    def _failed(self, message: str) -> None:
+        self._say(message)
 
 
 def scan_summary(report) -> str:

@@ -15,12 +15,13 @@ from PySide6.QtWidgets import QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from app.ui.models.catalog_tab import CatalogTab
 from app.ui.models.downloads_panel import DownloadsPanel
-from app.ui.models.formatting import hub_failure_text
 from app.ui.models.installed_tab import InstalledTab
 from app.ui.models.search_tab import SearchTab
-from app.ui.models.tasks import TaskRunner
+from app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
+
+THREAD_NAME = "models-worker"
 
 
 class ModelsPage(QWidget):
@@ -35,7 +36,7 @@ class ModelsPage(QWidget):
         self.setObjectName("modelsPage")
         self.library, self.hub, self.manager = library, hub, manager
         self.settings = settings
-        self.runner = TaskRunner(self)
+        self.runner = TaskRunner(self, thread_name=THREAD_NAME, max_workers=3)
         self._started = False
         self._catalog_loaded = False
         self._closed = False
@@ -123,8 +124,7 @@ class ModelsPage(QWidget):
         self.status_message.emit(f"Downloading {job.model_id}.")
         self.download_queued.emit(job.id)
 
-    def _not_queued(self, exc: BaseException) -> None:
-        text = hub_failure_text(exc)
+    def _not_queued(self, text: str) -> None:
         self.status_message.emit(text)
         self.download_failed.emit(text)
 

@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.hub.fit import fit_for_size, this_machine
-from app.ui.models.formatting import VERDICT_COLOR, VERDICT_TEXT, hub_failure_text, size_text
-from app.ui.models.tasks import TaskRunner
+from app.ui.models.formatting import VERDICT_COLOR, VERDICT_TEXT, size_text
+from app.ui.tasks import TaskRunner
 
 RESULT_COLUMNS = ("Repository", "Downloads", "Likes", "Updated")
 FILE_COLUMNS = ("Quant", "Size", "Fits this computer", "Parts", "File", "")
@@ -207,14 +207,14 @@ class SearchTab(QWidget):
 
     # -- messages ------------------------------------------------------------------------
 
-    def _fail(self, exc: BaseException) -> None:
+    def _fail(self, message: str) -> None:
         self.results.setRowCount(0)
-        self._say(hub_failure_text(exc))
+        self._say(message)
         self.failed.emit(self.message.text())
 
-    def _fail_repo(self, exc: BaseException) -> None:
+    def _fail_repo(self, message: str) -> None:
         self.repo_title.setText("")
-        self._say(hub_failure_text(exc))
+        self._say(message)
         self.failed.emit(self.message.text())
 
     def _say(self, text: str) -> None:

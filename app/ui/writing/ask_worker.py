@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QObject, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
 from app.core.writing.ask import Excerpt
 from app.core.writing.ask_chat import AskListener, DocumentChat, Question
@@ -82,13 +82,6 @@ class AskController(RunQueueController):
         self.chat = chat
         self._model_path = model_path
 
-    def _pending(self) -> list[_Run]:
-        return [r for r in self._runs.values() if not r.cancelled and not r.reported]
-
-    @property
-    def is_busy(self) -> bool:
-        return bool(self._pending())
-
     def ask(self, conversation_id: int, question: Question) -> int:
         """Ask in the background; a question still being answered is cancelled first."""
         self.cancel()
@@ -137,6 +130,5 @@ class AskController(RunQueueController):
     def _report_failure(self, run: _Run, message: str) -> None:
         self._report(run, self.failed, message)
 
-    @Slot(int)
     def _on_done(self, run_id: int) -> None:
         self._runs.pop(run_id, None)  # busy_changed was emitted with its result

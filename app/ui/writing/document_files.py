@@ -5,12 +5,17 @@ line endings, .docx kept in place); autosave and crash recovery through
 `app.core.writing.autosave`. This object adds the dialogs: the unsaved-changes
 prompt, "save as UTF-8?" when the file's encoding cannot hold the text, and the
 offer to recover work a crashed session left behind.
+
+A large file (a long .docx is seconds of XML parsing) is read on a worker
+(`app.ui.tasks`): the editor is read-only until it arrives, and a newer open or
+New drops it. Small files open at once, as a writer expects.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+import zipfile
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -26,6 +31,7 @@ from app.core.documents import (
 )
 from app.core.writing import Autosaver, AutosaveStore, Recovery, document_id
 from app.core.writing.autosave import AUTOSAVE_SECONDS
+from app.ui.tasks import Task, TaskRunner
 from app.ui.writing.editor import DocumentEditor
 
 log = logging.getLogger(__name__)
@@ -35,6 +41,8 @@ RECENT_MAX = 10
 OPEN_FILTER = "Documents (*.txt *.md *.markdown *.docx);;All files (*)"
 SAVE_FILTER = "Text (*.txt);;Markdown (*.md);;Word document (*.docx)"
 Button = QMessageBox.StandardButton
+OPEN_THREAD = "write-files"
+LARGE_FILE_BYTES = 256 * 1024  # from this much text on a file is read off the GUI thread
 
 
 class DocumentFiles(QObject):
@@ -42,6 +50,7 @@ class DocumentFiles(QObject):
     saved = Signal(object)  # Document, after a save
     message = Signal(str)  # one line for the status bar
     recent_changed = Signal()
+    open_failed = Signal(str)  # one line: a document read in the background could not open
 
     def __init__(self, editor: DocumentEditor, settings, parent: QWidget | None = None):
         super().__init__(parent)
@@ -51,6 +60,9 @@ class DocumentFiles(QObject):
         self.store = AutosaveStore()
         self.document: Document = new_document()
         self.autosaver = Autosaver(self.store, document_id(None))
+        self.tasks = TaskRunner(self, thread_name=OPEN_THREAD)
+        self._opening: Task | None = None
+        self._was_read_only = False
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(int(AUTOSAVE_SECONDS * 1000))
@@ -66,7 +78,13 @@ class DocumentFiles(QObject):
     def title(self) -> str:
         return self.document.name + (" •" if self.is_modified else "")
 
+    @property
+    def opening(self) -> bool:
+        """A large document is being read in the background."""
+        return self._opening is not None
+
     def _set(self, document: Document, text: str, *, modified: bool = False, doc_id=None) -> None:
+        self._drop_opening()
         self._timer.stop()
         self.document = document
         self.editor.setPlainText(text)
@@ -93,18 +111,49 @@ class DocumentFiles(QObject):
                 return False
         if not self.maybe_save():
             return False
+        if is_large(path):
+            return self._open_in_background(Path(path))
         try:
             document = open_document(path)
         except DocumentError as exc:
             self._error("Could not open the document", str(exc))
             return False
+        self._opened(document)
+        return True
+
+    def _open_in_background(self, path: Path) -> bool:
+        """Read `path` on the worker; True: it is being opened."""
+        self._drop_opening()
+        self._was_read_only = self.editor.isReadOnly()  # a write run may hold it so
+        self.editor.setReadOnly(True)
+        self.message.emit(self.tr("Opening {0}…").format(path.name))
+
+        def failed(message: str) -> None:
+            self._drop_opening()
+            self.open_failed.emit(message)
+            self._error(self.tr("Could not open the document"), message)
+
+        self._opening = self.tasks.submit(
+            lambda _task: open_document(path),
+            done=self._opened,
+            failed=failed,
+        )
+        return self._opening is not None
+
+    def _drop_opening(self) -> None:
+        """Forget a document still being read (a newer one, New, recovery)."""
+        if self._opening is not None:
+            self.tasks.cancel(self._opening)
+            self._opening = None
+            self.editor.setReadOnly(self._was_read_only)
+
+    def _opened(self, document: Document) -> None:
         self.autosaver.saved()
         self._set(document, document.text)
         self._remember(document.path)
         for note in document.notes:
             self.message.emit(note)
         self.message.emit(f"Opened {document.name}.")
-        return True
 
     def save(self) -> bool:
         if self.document.path is None:
@@ -224,6 +273,7 @@ class DocumentFiles(QObject):
 
     def close(self) -> None:
         """The window is closing and the writer has decided about unsaved changes."""
+        self.tasks.shutdown()
         self._timer.stop()
         if self.is_modified:
             self.autosave_now()
@@ -249,3 +299,21 @@ class DocumentFiles(QObject):
     def _error(self, title: str, message: str) -> None:
         self.message.emit(message)
         QMessageBox.warning(self.parent_widget, title, message)
+
+
+def is_large(path: str | Path) -> bool:
+    """Worth reading on the worker: a .docx counts by its text's XML, unzipped."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+    except OSError:  # missing or unreadable: open_document says why, at once
+        return False
+    if path.suffix.lower() == ".docx":
+        # The zip's directory says how big the XML is without unzipping it (the
+        # styles of an empty document alone are ~36 KB on disk).
+        try:
+            with zipfile.ZipFile(path) as archive:
+                size = archive.getinfo("word/document.xml").file_size
+        except (OSError, KeyError, zipfile.BadZipFile):
+            pass  # broken: judged by its size on disk; open_document says what is wrong
+    return size >= LARGE_FILE_BYTES

@@ -9,7 +9,7 @@ import pytest
 
 from app.ui.finetune import dialogs
 from app.ui.finetune.install import install_finetune_mode
-from app.ui.models.tasks import THREAD_PREFIX
+from app.ui.finetune.page import THREAD_NAME as THREAD_PREFIX
 
 
 @pytest.fixture(autouse=True)

@@ -8,9 +8,11 @@ import pytest
 
 from app.core.grading import GradingStore
 from app.ui.grading import dialogs
+from app.ui.grading.assignment_tab import FILES_THREAD
 from app.ui.grading.grade_page import GradePage
 from app.ui.grading.install import install_grade_mode
 from app.ui.grading.materials_worker import THREAD_NAME as MATERIALS_THREAD
+from app.ui.grading.review_tab import EXPORT_THREAD
 from app.ui.grading.worker import THREAD_NAME
 from tests.grading.helpers import ScriptedEngine, grading_script, reply
 
@@ -18,7 +20,7 @@ from tests.grading.helpers import ScriptedEngine, grading_script, reply
 @pytest.fixture(autouse=True)
 def _no_leftover_grade_workers():
     yield
-    names = (THREAD_NAME, MATERIALS_THREAD)
+    names = (THREAD_NAME, MATERIALS_THREAD, FILES_THREAD, EXPORT_THREAD)
     left = [t.name for t in threading.enumerate() if t.name in names and t.is_alive()]
     assert not left, f"grade worker threads left running: {left}"
 

@@ -60,7 +60,8 @@ def test_build_rubric_add_folder_grade_override_export(
     assignment.title_edit.setText("Photosynthesis")
     assignment.task_edit.setPlainText("How do plants get their food? One or two sentences.")
     fake_dialogs.folder = str(folder)
-    qtbot.mouseClick(assignment.add_folder_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(assignment.submissions_changed):
+        qtbot.mouseClick(assignment.add_folder_button, Qt.MouseButton.LeftButton)
     assert assignment.table.rowCount() == 2
 
     with qtbot.waitSignal(page.run_finished, timeout=RUN_MS) as done:
@@ -100,7 +101,8 @@ def test_build_rubric_add_folder_grade_override_export(
     assert "teacher's" in detail.rows[cid].owner.text()
 
     fake_dialogs.save_path = str(tmp_path / "grades.csv")
-    qtbot.mouseClick(review.csv_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(review.exported):  # written off the GUI thread
+        qtbot.mouseClick(review.csv_button, Qt.MouseButton.LeftButton)
     with open(tmp_path / "grades.csv", encoding="utf-8-sig", newline="") as fh:
         rows = {row["Student"]: row for row in csv.DictReader(fh)}
     assert set(rows) == {"Ann Lee", "Ben Ode"}

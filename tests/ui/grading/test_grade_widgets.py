@@ -119,7 +119,8 @@ def test_submissions_folder_flags_rename_and_paste(make_page, fake_dialogs, tmp_
     tab = page.assignment
     tab.title_edit.setText("Photosynthesis")
     fake_dialogs.folder = str(folder)
-    qtbot.mouseClick(tab.add_folder_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(tab.submissions_changed):  # the folder is read off the GUI thread
+        qtbot.mouseClick(tab.add_folder_button, Qt.MouseButton.LeftButton)
     assert tab.assignment_id is not None  # saved on the way
     table = tab.table
     rows = {
@@ -218,7 +219,8 @@ def test_grade_review_override_feedback_export(make_page, fake_dialogs, tmp_path
     review.chart.grab()  # paints without error
 
     fake_dialogs.save_path = str(tmp_path / "grades.csv")
-    qtbot.mouseClick(review.csv_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(review.exported):  # written off the GUI thread
+        qtbot.mouseClick(review.csv_button, Qt.MouseButton.LeftButton)
     with open(tmp_path / "grades.csv", encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.DictReader(fh))
     by_name = {row["Student"]: row for row in rows}
@@ -230,17 +232,20 @@ def test_grade_review_override_feedback_export(make_page, fake_dialogs, tmp_path
     assert by_name["Cat"]["Status"] == "skipped"
 
     fake_dialogs.folder = str(tmp_path / "md")
-    qtbot.mouseClick(review.markdown_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(review.exported):  # written off the GUI thread
+        qtbot.mouseClick(review.markdown_button, Qt.MouseButton.LeftButton)
     assert "add a second example" in (tmp_path / "md" / "Ann.md").read_text(encoding="utf-8")
     fake_dialogs.folder = str(tmp_path / "docx")
-    qtbot.mouseClick(review.docx_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(review.exported):  # written off the GUI thread
+        qtbot.mouseClick(review.docx_button, Qt.MouseButton.LeftButton)
     assert sorted(p.name for p in (tmp_path / "docx").iterdir()) == [
         "Ann.docx",
         "Ben.docx",
         "Cat.docx",
     ]
     fake_dialogs.save_path = str(tmp_path / "run.json")
-    qtbot.mouseClick(review.json_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(review.exported):  # written off the GUI thread
+        qtbot.mouseClick(review.json_button, Qt.MouseButton.LeftButton)
     data = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))
     assert len(data["results"]) == 3 and data["assignment"]["title"] == "Uniforms"
 

@@ -119,7 +119,8 @@ def test_points_note_and_level_are_the_teachers(make_page, qtbot, fake_dialogs, 
     assert table.item(table.row_of(rid), total_col).text() == "3.5 / 5"
 
     fake_dialogs.save_path = str(tmp_path / "grades.csv")
-    page.review.export_csv()
+    with qtbot.waitSignal(page.review.exported):
+        page.review.export_csv()
     with open(tmp_path / "grades.csv", encoding="utf-8-sig", newline="") as fh:
         ann = next(r for r in csv.DictReader(fh) if r["Student"] == "Ann")
     assert ann["Total"] == "3.5" and ann["Teacher changed"] == "Thesis; Evidence"

@@ -95,7 +95,7 @@ def test_download_the_real_model_through_the_panel_then_use_it(open_models, qtbo
     hub.fault(repo, name).rate = 60 * MB  # ~2 s: several progress updates
     window, page = open_models()
     seen = []
-    page.downloads._relay.event.connect(lambda event: seen.append(event))
+    page.downloads.event_received.connect(seen.append)
     qtbot.waitUntil(lambda: bool(page.catalog.buttons), timeout=20_000)
     with qtbot.waitSignal(page.downloads.job_finished, timeout=120_000) as finished:
         page.catalog.buttons[("smollm2-135m-instruct", "Q4_1")].click()

@@ -7,10 +7,10 @@ import threading
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
-from app.ui.writing import ask_worker, worker
+from app.ui.writing import ask_worker, document_files, worker
 from app.ui.writing.install import install_write_mode
 
-WORKERS = (worker.THREAD_NAME, ask_worker.THREAD_NAME)
+WORKERS = (worker.THREAD_NAME, ask_worker.THREAD_NAME, document_files.OPEN_THREAD)
 
 
 @pytest.fixture(autouse=True)
