@@ -160,24 +160,39 @@ class Grader:
         return {cid: self._check_criterion(cid, data.get(cid), matcher) for cid in ids}, note
 
     def _check_criterion(self, cid: str, item, matcher: QuoteMatcher) -> CriterionResult:
+        """Level exists; quotes are real evidence; a level above the lowest has one.
+
+        The lowest level needs no evidence (there may be nothing to quote for
+        "Missing"), so its quotes are recorded but not held against it. Any
+        higher level needs at least one quote that is a real span of the
+        submission; without one the criterion is unverified and goes to review,
+        whatever the model's reason says.
+        """
         criterion = self.rubric.criterion(cid)
         if not isinstance(item, dict):
             return CriterionResult(cid, None, problems=["missing from the reply"])
         result = CriterionResult(cid, None, reason=str(item.get("reason") or "").strip())
         level = item.get("level")
-        if isinstance(level, str) and criterion.level(level) is not None:
+        chosen = criterion.level(level) if isinstance(level, str) else None
+        if chosen is not None:
             result.level = level
         else:
             result.problems.append(f"level {level!r} is not in the rubric")
+        lowest = chosen is not None and chosen.points <= min(lv.points for lv in criterion.levels)
         quotes = item.get("quotes")
         quotes = [q for q in quotes if isinstance(q, str)] if isinstance(quotes, list) else []
-        if len(quotes) < self.options.min_quotes:
-            result.problems.append("no quote from the submission was given")
+        verified = 0
         for quote in quotes[: self.options.max_quotes]:
             check = matcher.check(quote)
             result.quotes.append(check.to_dict())
-            if not check.found:
+            if check.found:
+                verified += 1
+            elif not lowest:
                 result.problems.append(check.problem)
+        if chosen is not None and not lowest and verified == 0:
+            result.problems.append(
+                f"unverified: level {level!r} needs at least one quote found in the submission"
+            )
         return result
 
     def _check_consistency(self, messages, matcher, criteria, outcome: GradeOutcome) -> None:
