@@ -130,30 +130,54 @@ def _leet_edits(text: str, tokens: set[str]) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), fixed[m.group()]) for m in _occurrences(text, set(fixed))]
 
 
+UNKNOWN_COST = 3  # per character not covered by a known word
+
+
 def segment(letters: str) -> str:
-    """Known words that make up `letters` ("ignoretherubric" -> "ignore the rubric"),
-    or the letters unchanged when they cannot be split that way."""
+    """Known words that make up `letters` ("ignoretherubric" -> "ignore the rubric").
+
+    Dynamic programming over the letters: a known word costs 1, any other
+    character UNKNOWN_COST, so the split that explains most of the letters with
+    the fewest words wins; stretches no word explains stay joined.
+    """
     n = len(letters)
-    if n > MAX_SPACED_RUN or not letters.isascii():
+    if n > MAX_SPACED_RUN:
         return letters
-    best: list[list[str] | None] = [None] * (n + 1)
-    best[0] = []
+    cost = [0.0] + [float("inf")] * n
+    back: list[tuple[int, bool]] = [(0, False)] * (n + 1)
     for end in range(1, n + 1):
-        for start in range(max(0, end - MAX_WORD), end):
-            prefix = best[start]
-            if prefix is None:
-                continue
+        if cost[end - 1] + UNKNOWN_COST < cost[end]:
+            cost[end], back[end] = cost[end - 1] + UNKNOWN_COST, (end - 1, False)
+        for start in range(max(0, end - MAX_WORD), end - 1):
             word = letters[start:end]
-            if is_word(word) and (best[end] is None or len(prefix) + 1 < len(best[end])):
-                best[end] = prefix + [word]
-    return " ".join(best[n]) if best[n] else letters
+            if cost[start] + 1 < cost[end] and (word.isdigit() or is_word(word)):
+                cost[end], back[end] = cost[start] + 1, (start, True)
+    pieces: list[str] = []
+    end = n
+    while end > 0:
+        start, known = back[end]
+        piece = letters[start:end]
+        if known or not pieces or pieces[-1][1]:
+            pieces.append((piece, known))
+        else:
+            pieces[-1] = (piece + pieces[-1][0], False)
+        end = start
+    return " ".join(piece for piece, _ in reversed(pieces))
 
 
 def _rejoin_edits(text: str, found: list[Disguise]) -> list[tuple[int, int, str]]:
     edits = []
     for match in _SPACED.finditer(text):
-        letters = _SPACED_SEP.sub("", match.group())
-        words = segment(letters)
+        run = match.group()
+        seps = _SPACED_SEP.findall(run)
+        kinds = {sep for sep in seps}
+        if len(kinds) > 1:
+            # "v.e.r.g.e.b.e.n s.i.e": the rarer separator is the break between words.
+            rare = min(kinds, key=seps.count)
+            words = " ".join(_SPACED_SEP.sub("", w) for w in run.split(rare))
+        else:
+            words = segment(_SPACED_SEP.sub("", run))
+        letters = words.replace(" ", "")
         edits.append((match.start(), match.end(), words))
         if " " in words and len(letters) >= 6:
             found.append(Disguise("spaced", words, match.start(), match.end()))
@@ -167,7 +191,11 @@ def _rejoin_edits(text: str, found: list[Disguise]) -> list[tuple[int, int, str]
         seen = match.end()
         pieces = _HYPHEN.split(match.group())
         joined = "".join(pieces)
-        if is_word(joined) and not all(is_word(p) for p in pieces):
+        if "-\n" in match.group():
+            # Broken at a line end, as typesetting does: join back what was broken there.
+            words = re.sub(r"-\n", "", match.group())
+            edits.append((match.start(), match.end(), words))
+        elif is_word(joined) and not all(is_word(p) for p in pieces):
             edits.append((match.start(), match.end(), joined))
     if _ANY_CJK.search(text):
         for match in _CJK_SPACE.finditer(text):

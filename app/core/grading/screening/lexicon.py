@@ -64,15 +64,34 @@ def compile_folded(source: str) -> re.Pattern[str]:
 # class words (used only to find word breaks in "i g n o r e t h e r u b r i c").
 FUNCTION_WORDS = frozenset(
     """a an the to of and or all this that these my me i you your for is it its be
-    are was in on at as with by from every each any no not do what says it now please
-    just then also must should will give get full top best high highest max
-    maximum perfect marks mark points score grade level levels rubric criteria rules
-    previous prior above instructions instruction ignore disregard forget skip
-    override award assign choose select pick set aside essay answer work text
-    submission teacher grader ai model assistant system note developer admin
-    approved already been has have said says decode follow obey execute reverse
-    read backwards message secret hidden real new real ten out""".split()
+    are was in on at as with by from every each any no not do what says now please
+    just then also must should will get essay answer work text submission teacher
+    approved already been has have said decode follow obey execute read backwards
+    message secret hidden real new ten out level levels criteria
+    la las el los lo un una unos de del y e o a al en por para con su sus este esta
+    todos todas le les des du et à au aux ce cette ces mon ma tous toutes pour sur
+    die der das den dem des und ein eine einen für alle mit von zu ist sie du
+    il lo gli i questo questa tutti tutte di da per con è o os as um uma do dos da das
+    na no em esta este todos""".split()
 )
+
+_RUN = re.compile(r"[^\W\d_]{2,}")
+_ESCAPES = re.compile(r"\\.")
+
+
+@lru_cache(maxsize=1)
+def _class_words() -> frozenset[str]:
+    """Every literal word in the classes of the spaced languages (folded)."""
+    from app.core.grading.screening.languages import LANGUAGES
+
+    words: set[str] = set()
+    for language in LANGUAGES:
+        if not language.spaced:
+            continue
+        for alternatives in language.words.values():
+            for alternative in alternatives:
+                words |= set(_RUN.findall(_ESCAPES.sub(" ", fold_pattern(alternative))))
+    return frozenset(words)
 
 
 def _word_alternatives(languages: list[Language]) -> list[str]:
@@ -80,8 +99,8 @@ def _word_alternatives(languages: list[Language]) -> list[str]:
     for language in languages:
         if not language.spaced:
             continue
-        for name in (IGNORE, RUBRIC, GIVE, CHOOSE, TOP, MARK, DESERVE):
-            for alternative in language.words.get(name, []):
+        for alternatives in language.words.values():
+            for alternative in alternatives:
                 if " " not in alternative and "[" not in alternative:
                     found.append(alternative)
     return found
@@ -97,5 +116,9 @@ def vocabulary() -> re.Pattern[str]:
 
 
 def is_word(token: str) -> bool:
-    """A known word: class words of any spaced language, or a common English one."""
-    return token in FUNCTION_WORDS or vocabulary().fullmatch(token) is not None
+    """A known word: class words of any spaced language, or a common short one."""
+    return (
+        token in FUNCTION_WORDS
+        or token in _class_words()
+        or vocabulary().fullmatch(token) is not None
+    )

@@ -140,7 +140,8 @@ def _words(n: int) -> str:
 
 
 def _chars(n: int) -> str:
-    return rf"[^.!?。！？]{{0,{n}}}?"
+    """Up to n characters within one clause (no sentence end, no comma)."""
+    return rf"[^.!?。！？、，,]{{0,{n}}}?"
 
 
 START = "{start}"  # placeholder in a template: the order must begin a sentence
@@ -233,8 +234,8 @@ def _templates(language: Language) -> list[tuple[str, str, str, tuple[str, ...]]
             near,
             ignore,
         )
-        add(F.ASKS_FOR_MARKS, "asks for marks", (L.GIVE, L.TOP), give, _chars(10), top)
-        add(F.ASKS_FOR_MARKS, "asks for marks", (L.GIVE, L.TOP), top, _chars(10), give)
+        add(F.ASKS_FOR_MARKS, "asks for marks", (L.GIVE, L.TOP), give, _chars(20), top)
+        add(F.ASKS_FOR_MARKS, "asks for marks", (L.GIVE, L.TOP), top, _chars(12), give)
         add(
             F.ASKS_FOR_MARKS,
             "says the work deserves the top grade",
@@ -394,6 +395,11 @@ def _is_trigger(token: str) -> bool:
     if token in triggers:
         return True
     return any(token[:size] in triggers for size in range(MIN_STEM, min(len(token), _LONGEST) + 1))
+
+
+def unspaced_script(text: str) -> bool:
+    """Whether `text` has letters of a script written without spaces (CJK, Arabic...)."""
+    return _NON_LATIN.search(text) is not None
 
 
 def has_trigger(tokens) -> bool:

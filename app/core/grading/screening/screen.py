@@ -26,7 +26,7 @@ from app.core.grading import flags as F
 from app.core.grading.flags import Flag
 from app.core.grading.screening.deobfuscate import reader_view
 from app.core.grading.screening.disguises import find_disguises
-from app.core.grading.screening.orders import find_orders, has_trigger
+from app.core.grading.screening.orders import find_orders, has_trigger, unspaced_script
 from app.core.grading.screening.payloads import find_payloads, rot13
 from app.core.grading.screening.structure import find_shapes
 from app.core.grading.screening.view import View, build_view
@@ -114,12 +114,14 @@ def _payload_flags(text: str, reader: View, layers, depth: int) -> list[Flag]:
     flipped = {
         t for t in tokens if t != t[::-1] and has_trigger([t[::-1]]) and not has_trigger([t])
     }
-    if flipped:
+    # Scripts without spaces have no words to turn round: read the whole text backwards.
+    if flipped or unspaced_script(reader.text):
         backwards = reader.text[::-1]
         for finding in find_orders(backwards):
             shown = backwards[finding.start : finding.end]
             found.append(_decoded("reversed", shown, reader, n - finding.end, n - finding.start))
-        found += _reversed_words(reader, flipped)
+        if flipped:
+            found += _reversed_words(reader, flipped)
     return found
 
 
