@@ -124,8 +124,9 @@ EN = Language(
             "to|can|may|ought to|are asked to)",
             "(?:i|we) (?:want|need|ask|order|instruct|command|require|request|expect|beg|urge) you "
             "to",
-            "(?:be sure|make sure|remember|don't forget|do not forget|it is (?:required|necessary|"
-            "important|essential)|it's (?:required|necessary|important|essential)) to",
+            "(?:be sure|make sure|remember|don't forget|do not forget) to",
+            "(?:it is|it's) (?:required|necessary|important|essential|vital|crucial|expected) "
+            "(?:that you|for you to|to)", "(?:i|we) (?:ask|request|insist|require) that you",
             _AI_EN + ",?", "(?:the )?" + _AI_EN + " (?:must|should|will|needs to|is to|has to)",
         ],
         ADDRESS: [
@@ -358,7 +359,7 @@ DE = Language(
             "korrektor|bot|prüfer) (?:bist|sind)",
         ],
         APPROVED: [
-            "(?:wurde|ist) (?:bereits|schon) (?:\\w+ )?(?:genehmigt|bewertet|geprüft|freigegeben|"
+            "(?:wurde|ist) (?:bereits|schon) (?:\\w+ ){0,3}(?:genehmigt|bewertet|geprüft|freigegeben|"
             "benotet|abgesegnet)",
             "(?:der |die )?(?:lehrer|lehrerin|lehrkraft|professor|professorin|dozent|dozentin) "
             "(?:hat )?(?:bereits |schon )?(?:genehmigt|zugestimmt|gesagt|bestätigt|erlaubt|"
@@ -366,7 +367,8 @@ DE = Language(
         ],
         DECODE: ["(?:dekodiere|entschlüssele|übersetze|decodiere) [^.!?]{0,40}(?:und|dann) "
                  "(?:\\w+ ){0,2}(?:befolge|folge|führe|tu was)"],
-        LEAD: ["bitte", "jetzt", "einfach", "und", "dann", "nun", "du musst", "sie müssen",
+        LEAD: ["bitte", "jetzt", "einfach", "und", "dann", "nun", "du musst", "sie müssen", "also",
+               "daher", "deshalb", "darum",
                "ich bitte (?:dich|sie)(?:,)?", "unbedingt"],
         ROLE: ["system", "entwickler", "lehrer", "lehrerin", "lehrkraft", "dozent", "korrektor",
                "prüfer", "administrator"],

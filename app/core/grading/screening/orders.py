@@ -177,7 +177,7 @@ def _templates(language: Language) -> list[tuple[str, str, str, tuple[str, ...]]
         add(F.OVERRIDE, "tells the grader to ignore its instructions", (L.IGNORE, L.RUBRIC),
             start, ignore, near, rubric)  # fmt: skip
         best = f"(?:{top}{close}{mark}|{mark}{close}{top}" + (f"|{value})" if value else ")")
-        best_needs = (L.GIVE,) if value else (L.GIVE, L.TOP, L.MARK)
+        best_needs = (L.GIVE, "best")
         add(F.ASKS_FOR_MARKS, "asks for marks", best_needs, start, give, near, best)
         if language.code == "en":
             add(
@@ -309,7 +309,7 @@ def _stems(source: str) -> set[str]:
 MIN_STEM = 4  # shorter stems ("ai", "top", "nota") must be the whole word
 _LONGEST = 16
 _TOKEN = re.compile(r"\w+")
-_NON_LATIN = re.compile(r"[^\x00-\u04ff]")
+_NON_LATIN = re.compile(r"[\u0600-\u06ff\u3040-\u30ff\u3400-\u9fff\uf900-\ufaff\uac00-\ud7af]")
 # Words too common to pick out a sentence (they still count for a rule's needs).
 _STOP = frozenset(
     """the and to of it as in on at is are was be for by with an this that my me you your we if
@@ -358,10 +358,15 @@ def _index() -> _Index:
             trigger = name in _TRIGGER_CLASSES
             found: set[str] = set()
             for alternative in alternatives:
-                found |= _stems(alternative)
+                # Common words do not pick out anything; an alternative made of
+                # nothing else keeps them (a class's stems must cover every match).
+                stems = _stems(alternative)
+                found |= (stems - _STOP) or stems
             if language.spaced:
                 for stem in found:
                     note(stem, key, trigger)
+                    if name in (L.TOP, L.MARK, "value"):
+                        note(stem, (language.code, "best"), False)
             else:
                 wide = sorted((s for s in found if not s.isascii()), key=len, reverse=True)
                 if wide:
@@ -372,11 +377,12 @@ def _index() -> _Index:
     return _Index(exact, prefix, frozenset(triggers), literals)
 
 
-_CLASSES_OF: dict[str, frozenset[tuple[str, str]]] = {}
+_CLASSES_OF: dict[str, tuple[frozenset[tuple[str, str]], bool]] = {}
 
 
-def _classes_of(token: str) -> frozenset[tuple[str, str]]:
-    """Every (language, class) a word may belong to (cached: words repeat)."""
+def _classes_of(token: str) -> tuple[frozenset[tuple[str, str]], bool]:
+    """Every (language, class) a word may belong to, and whether it picks out a
+    sentence (cached: words repeat)."""
     known = _CLASSES_OF.get(token)
     if known is not None:
         return known
@@ -384,7 +390,7 @@ def _classes_of(token: str) -> frozenset[tuple[str, str]]:
     keys: set[tuple[str, str]] = set(index.exact.get(token, ()))
     for size in range(MIN_STEM, min(len(token), _LONGEST) + 1):
         keys |= index.prefix.get(token[:size], set())
-    found = frozenset(keys)
+    found = (frozenset(keys), _is_trigger(token))
     if len(_CLASSES_OF) < 100_000:
         _CLASSES_OF[token] = found
     return found
@@ -407,51 +413,57 @@ def has_trigger(tokens) -> bool:
     return any(_is_trigger(token) for token in tokens)
 
 
-def trigger_spans(text: str) -> list[tuple[int, int]]:
-    """Where the words that pick out a sentence occur in `text` (sorted)."""
-    present = [token for token in set(_TOKEN.findall(text)) if _is_trigger(token)]
-    spans: list[tuple[int, int]] = []
-    if present:
-        words = "|".join(re.escape(t) for t in sorted(present, key=len, reverse=True))
-        spans += [m.span() for m in re.finditer(rf"(?<!\w)(?:{words})(?!\w)", text)]
-    if _NON_LATIN.search(text):
-        index = _index()
-        for (_code, name), pattern in index.literals.items():
-            if name in _TRIGGER_CLASSES:
-                spans += [m.span() for m in pattern.finditer(text)]
-    spans.sort()
-    return spans
-
-
-def _present(window: str, unspaced: bool) -> set[tuple[str, str]]:
+def _present(window: str, unspaced: bool) -> tuple[set[tuple[str, str]], bool]:
+    """The (language, class) pairs whose words occur in `window`, and whether any of
+    them picks out a sentence."""
     keys: set[tuple[str, str]] = set()
+    trigger = False
     for token in set(_TOKEN.findall(window)):
-        keys |= _classes_of(token)
+        classes, picks = _classes_of(token)
+        keys |= classes
+        trigger = trigger or picks
     if unspaced:
         for key, pattern in _index().literals.items():
             if pattern.search(window):
                 keys.add(key)
-    return keys
+                trigger = trigger or key[1] in _TRIGGER_CLASSES
+    return keys, trigger
 
 
-def _regions(text: str) -> list[tuple[int, int]]:
-    """Sentences around each trigger word, merged where they overlap."""
-    triggers = trigger_spans(text)
-    if not triggers:
-        return []
-    ends = [m.start() for m in _SENTENCE_END.finditer(text)]
-    regions: list[tuple[int, int]] = []
-    for t_start, t_end in triggers:
-        i = bisect_left(ends, t_start)
-        start = ends[i - 1] + 1 if i > 0 else 0
-        end = ends[i] + 1 if i < len(ends) else len(text)
-        start = max(start, t_start - MAX_SENTENCE // 2)
-        end = min(end, t_end + MAX_SENTENCE // 2)
-        if regions and start <= regions[-1][1]:
-            regions[-1] = (regions[-1][0], max(end, regions[-1][1]))
-        else:
-            regions.append((start, end))
-    return regions
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans; one longer than MAX_SENTENCE is cut into overlapping pieces."""
+    spans = []
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        spans.append((start, match.end()))
+        start = match.end()
+    if start < len(text):
+        spans.append((start, len(text)))
+    out = []
+    step = MAX_SENTENCE - MAX_SENTENCE // 4
+    for start, end in spans:
+        while end - start > MAX_SENTENCE:
+            out.append((start, start + MAX_SENTENCE))
+            start += step
+        out.append((start, end))
+    return out
+
+
+def _candidate_sentences(text: str, picks: set[str], unspaced: bool) -> list[tuple[int, int]]:
+    """Every sentence when trigger words are many (or the script has no spaces),
+    else only the sentences around the few there are."""
+    sentences = _sentences(text)
+    if unspaced or len(picks) > 12:
+        return sentences
+    words = "|".join(re.escape(t) for t in sorted(picks, key=len, reverse=True))
+    starts = [start for start, _ in sentences]
+    chosen: dict[int, tuple[int, int]] = {}
+    for match in re.finditer(rf"(?<!\w)(?:{words})(?!\w)", text):
+        i = bisect_left(starts, match.start() + 1) - 1
+        chosen.setdefault(i, sentences[i])
+        if i + 1 < len(sentences) and sentences[i + 1][0] < match.end():
+            chosen.setdefault(i + 1, sentences[i + 1])  # a cut sentence's overlap
+    return [chosen[i] for i in sorted(chosen)]
 
 
 @cache
@@ -464,17 +476,26 @@ def _grouped(script: str) -> list[tuple[frozenset[tuple[str, str]], list[_Rule]]
 
 
 def find_orders(text: str) -> list[Finding]:
-    """Orders to the grader in `text` (a view's text), with their positions there."""
+    """Orders to the grader in `text` (a view's text), with their positions there.
+
+    Sentence by sentence: a sentence without a trigger word costs one word
+    split and a few dictionary look-ups; the templates run only in sentences
+    that hold every class of words a template needs.
+    """
     found: list[Finding] = []
     by_script = _region_rules()
-    for start, end in _regions(text):
+    unspaced_text = unspaced_script(text)
+    picks = {t for t in set(_TOKEN.findall(text)) if _classes_of(t)[1]}
+    if not picks and not unspaced_text:
+        return found
+    for start, end in _candidate_sentences(text, picks, unspaced_text):
         window = text[start:end]
-        present = None
+        present, trigger = _present(window, unspaced_text and unspaced_script(window))
+        if not trigger:
+            continue
         for script in by_script:
             if not _SCRIPTS[script].search(window):
                 continue
-            if present is None:
-                present = _present(window, bool(_NON_LATIN.search(window)))
             for needs, group in _grouped(script):
                 if not needs <= present:
                     continue

@@ -26,7 +26,7 @@ _BASE64 = re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z
 _HEX = re.compile(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}[ :,-]?){8,}(?![0-9A-Fa-f])")
 _HEX_ESCAPED = re.compile(r"(?:(?:\\x|0x|%)[0-9A-Fa-f]{2}[ ,]?){6,}")
 _BINARY = re.compile(r"(?<![01])(?:[01]{8}[ ,]?){4,}(?![01])")
-_URL = re.compile(r"\S*(?:%[0-9A-Fa-f]{2}\S*){3,}")
+_URL = re.compile(r"\S*?(?:%[0-9A-Fa-f]{2}\S*?){3,}")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});")
 _ENTITY_RUN = re.compile(r"(?:&(?:#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});[^&\n]{0,3}){3,}")
 _HEX_DIGITS = re.compile(r"[0-9A-Fa-f]{2}")
@@ -68,6 +68,52 @@ def _from_base64(token: str) -> str | None:
     return _readable(data)
 
 
+def _hex_run(words: list[str], needed: int = 8) -> bool:
+    """Eight or more hex byte words in a row ("69 67 6e ..."), some with digits."""
+    run = digits = 0
+    for word in words:
+        if len(word) == 2 and _HEX_DIGITS.fullmatch(word):
+            run += 1
+            digits += any(c.isdigit() for c in word)
+            if run >= needed and digits >= needed // 2:
+                return True
+        else:
+            run = digits = 0
+    return False
+
+
+_EDGE = ".,;:!?()[]{}<>\"'"
+
+
+def _word_payloads(text: str, words: list[str]) -> list[Payload]:
+    """Base64, packed hex and URL-encoded words, each distinct word decoded once."""
+    decoded: dict[str, tuple[str, str]] = {}
+    for word in set(words):
+        core = word.strip(_EDGE)
+        blob = _BASE64.search(core) if len(core) >= 16 else None  # "id=SGVsbG8..." too
+        if blob:
+            text_of = _from_base64(blob.group())
+            if text_of:
+                decoded[blob.group()] = ("base64", text_of)
+                continue
+        packed = _HEX.search(core) if len(core) >= 16 else None
+        if packed:
+            text_of = _readable(bytes.fromhex("".join(_HEX_DIGITS.findall(packed.group()))))
+            if text_of:
+                decoded[packed.group()] = ("hex", text_of)
+                continue
+        if core.count("%") >= 3 and _URL.fullmatch(core):
+            text_of = unquote_plus(core)
+            if text_of != core:
+                decoded[core] = ("url", text_of)
+    found = []
+    for core, (how, text_of) in decoded.items():
+        at = text.find(core)
+        if at >= 0:
+            found.append(Payload(how, text_of, (at, at + len(core))))
+    return found[: MAX_PAYLOADS * 3]
+
+
 def find_payloads(text: str) -> list[Payload]:
     """Every passage of `text` that decodes to readable text."""
     found: list[Payload] = []
@@ -84,13 +130,10 @@ def find_payloads(text: str) -> list[Payload]:
 
     # Cheap looks at the words first: each decoder runs only where its shape occurs.
     words = text.split()
-    long_words = [w for w in words if len(w) >= 16]
-    if any(_BASE64.search(w) for w in long_words):
-        scan(_BASE64, "base64", _from_base64)
-    pairs = sum(1 for w in words if len(w) == 2 and _HEX_DIGITS.fullmatch(w))
-    if pairs >= 8 or any(_HEX.search(w) for w in long_words):
+    found += _word_payloads(text, [w for w in words if len(w) >= 16 or "%" in w])
+    if _hex_run(words):
         scan(_HEX, "hex", lambda s: _readable(bytes.fromhex("".join(_HEX_DIGITS.findall(s)))))
-    if "\\x" in text or "0x" in text or text.count("%") >= 6:
+    if "\\x" in text or text.count("0x") >= 6:
         scan(
             _HEX_ESCAPED,
             "hex",
@@ -98,15 +141,13 @@ def find_payloads(text: str) -> list[Payload]:
                 bytes.fromhex("".join(re.findall(r"(?:\\x|0x|%)([0-9A-Fa-f]{2})", s)))
             ),
         )
-    if sum(1 for w in words[:200_000] if len(w) >= 8 and not w.strip("01,")) >= 4:
+    if sum(1 for w in words if len(w) >= 8 and not w.strip("01,")) >= 4:
         scan(
             _BINARY,
             "binary",
             lambda s: _readable(bytes(int(b, 2) for b in re.findall(r"[01]{8}", s))),
         )
-    if text.count("%") >= 3:
-        scan(_URL, "url", lambda s: unquote_plus(s) if unquote_plus(s) != s else None)
-    if len(_ENTITY.findall(text[:200_000])) >= 3:
+    if text.count("&") >= 3 and len(_ENTITY.findall(text[:200_000])) >= 3:
         scan(_ENTITY_RUN, "html", lambda s: html.unescape(s) if html.unescape(s) != s else None)
         whole = html.unescape(text)
         if whole != text:

@@ -35,6 +35,8 @@ LAYERS = frozenset({"normalise", "orders", "structure", "payloads", "disguises"}
 MAX_FLAGS_PER_KIND = 5
 MAX_DEPTH = 2  # a payload inside a payload is decoded; deeper is not
 _WORD = re.compile(r"\w+")
+_SPACE = re.compile(r"\s")
+_TOKEN = re.compile(r"\S+")  # a word with its punctuation, as "reversed words" turns it
 _SENTENCE_END = re.compile(r"[.!?。！？\n]")
 
 
@@ -92,8 +94,12 @@ def _short(text: str, limit: int = 70) -> str:
 def _payload_flags(text: str, reader: View, layers, depth: int) -> list[Flag]:
     found: list[Flag] = []
     if depth < MAX_DEPTH:
+        seen: dict[str, bool] = {}
         for payload in find_payloads(text):
-            inner = [f for f in screen(payload.text, layers, _depth=depth + 1) if f.is_injection]
+            if payload.text not in seen:
+                inner = screen(payload.text, layers, _depth=depth + 1)
+                seen[payload.text] = any(f.is_injection for f in inner)
+            inner = seen[payload.text]
             if inner:
                 found.append(
                     Flag(
@@ -149,8 +155,11 @@ def _reversed_words(reader: View, flipped: set[str]) -> list[Flag]:
         start = starts[-1] if starts else max(0, at - 300)
         stop = _SENTENCE_END.search(text, match.end())
         end = stop.end() if stop else min(n, match.end() + 300)
+        # Turned round, a word's full stop stands before it (".level"): keep that word.
+        space = _SPACE.search(text, end)
+        end = space.start() if space else n
         done = end
-        piece = _WORD.sub(lambda m: m.group()[::-1], text[start:end])
+        piece = _TOKEN.sub(lambda m: m.group()[::-1], text[start:end])
         for finding in find_orders(piece):
             shown = piece[finding.start : finding.end]
             found.append(
