@@ -22,8 +22,8 @@ from urllib.parse import unquote_plus
 MIN_PRINTABLE = 0.9
 MAX_PAYLOADS = 20  # per submission and decoder
 
-_BASE64 = re.compile(r"(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0-9+/=_-])")
-_HEX = re.compile(r"(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}[ :,-]?){8,}(?![0-9A-Fa-f])")
+_BASE64 = re.compile(r"(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{16,}={0,2}(?![A-Za-z0-9+/=_-])")
+_HEX = re.compile(r"(?<![0-9A-Za-z])(?:[0-9A-Fa-f]{2}[ :,-]?){8,}(?![0-9A-Za-z])")
 _HEX_ESCAPED = re.compile(r"(?:(?:\\x|0x|%)[0-9A-Fa-f]{2}[ ,]?){6,}")
 _BINARY = re.compile(r"(?<![01])(?:[01]{8}[ ,]?){4,}(?![01])")
 _URL = re.compile(r"\S*?(?:%[0-9A-Fa-f]{2}\S*?){3,}")
