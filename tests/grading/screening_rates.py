@@ -65,7 +65,8 @@ def missed(corpus) -> list[tuple[str, str]]:
 
 
 def speed(megabytes: float = 1.0) -> tuple[float, float]:
-    """Seconds per MB for plain prose and for prose that talks about grades all along."""
+    """CPU seconds per MB for plain prose and for prose that talks about grades all along
+    (CPU time, so that other work on a shared machine does not count)."""
     unit = screening_corpus.LONG_ANSWER
     graded = " ".join(text for lang, text in screening_corpus.HONEST if lang == "en") + " "
     size = int(megabytes * 1_000_000)
@@ -75,9 +76,9 @@ def speed(megabytes: float = 1.0) -> tuple[float, float]:
         text = (sample * (size // len(sample) + 1))[:size]
         best = float("inf")
         for _ in range(2):
-            started = time.perf_counter()
+            started = time.process_time()
             detect_injection(text)
-            best = min(best, time.perf_counter() - started)
+            best = min(best, time.process_time() - started)
         out.append(best / megabytes)
     return out[0], out[1]
 

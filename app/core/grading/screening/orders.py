@@ -79,6 +79,16 @@ _EXTRA_EN: list[tuple[str, str, str]] = [
     ),
 ]
 
+# Words one of which every match of the _EXTRA_EN pattern at the same index contains
+# (the verbs each alternative requires), so a pattern runs only where it can match.
+_EXTRA_NEEDS = [
+    "pretend imagine suppose act behave roleplay role now character developer jailbreak "
+    "jailbroken play",
+    "please kindly do",
+    "need deserve must have should want",
+    "new updated real actual hidden secret additional important system admin teacher teachers "
+    "override instead rather you",
+]
 _EXTRA_TRIGGERS = (
     r"pretend|imagine|suppose|act|behave|role-?play|you are now|from now on|stay in character|"
     r"developer mode|jailbreak|let'?s play|lenient|generous|deduct|penali[sz]e|i (?:really |truly )?"
@@ -349,8 +359,8 @@ def _index() -> _Index:
 
     for stem in _stems(_EXTRA_TRIGGERS):
         note(stem, ("en", "extra"), True)
-    for i, (_, _, source) in enumerate(_EXTRA_EN):
-        for stem in _stems(source):
+    for i, words in enumerate(_EXTRA_NEEDS):
+        for stem in words.split():
             note(stem, ("en", f"extra{i}"), False)
     for language in LANGUAGES:
         for name, alternatives in language.words.items():
