@@ -131,13 +131,13 @@ def test_one_letter_evidence_is_rejected_and_needs_review():
         assert all(q["span"] is None for q in result.quotes)
 
 
-def test_lowest_level_needs_no_evidence():
-    none = reply(thesis=("Missing", ["no thesis at all"]), evidence=("None", ["nothing"]))
-    outcome, _ = grade([none, "Feedback."])
-    assert outcome.status == GRADED
-    assert (
-        outcome.criteria["thesis"].verified and outcome.criteria["thesis"].quotes[0]["span"] is None
-    )
+def test_only_the_lowest_level_may_go_without_a_quote():
+    bare = reply(thesis=("Missing", []), evidence=("Strong", []))
+    outcome, _ = grade([bare, bare, "Feedback."], min_quotes=0)
+    assert outcome.criteria["thesis"].verified  # nothing to quote for a missing thesis
+    evidence = outcome.criteria["evidence"]
+    assert not evidence.verified and outcome.status == NEEDS_REVIEW
+    assert any(p.startswith("unverified") for p in evidence.problems)
 
 
 def test_a_higher_level_with_one_real_quote_is_verified():

@@ -160,13 +160,13 @@ class Grader:
         return {cid: self._check_criterion(cid, data.get(cid), matcher) for cid in ids}, note
 
     def _check_criterion(self, cid: str, item, matcher: QuoteMatcher) -> CriterionResult:
-        """Level exists; quotes are real evidence; a level above the lowest has one.
+        """Level exists; every quote is real evidence; a level above the lowest has one.
 
-        The lowest level needs no evidence (there may be nothing to quote for
-        "Missing"), so its quotes are recorded but not held against it. Any
-        higher level needs at least one quote that is a real span of the
-        submission; without one the criterion is unverified and goes to review,
-        whatever the model's reason says.
+        A quote that is not a real span of the submission is a problem at any
+        level (the model made it up). The lowest level needs no quote at all
+        (there may be nothing to quote for "Missing"); any higher level needs at
+        least one verified quote, or the criterion is unverified and goes to
+        review, whatever the model's reason says.
         """
         criterion = self.rubric.criterion(cid)
         if not isinstance(item, dict):
@@ -187,7 +187,7 @@ class Grader:
             result.quotes.append(check.to_dict())
             if check.found:
                 verified += 1
-            elif not lowest:
+            else:
                 result.problems.append(check.problem)
         if chosen is not None and not lowest and verified == 0:
             result.problems.append(
