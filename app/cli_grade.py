@@ -60,6 +60,11 @@ def add_grade_parser(commands) -> argparse.ArgumentParser:
     grade.add_argument("--ctx", type=int, default=None, help="context size in tokens")
     grade.add_argument("--threads", type=int, default=None)
     grade.add_argument("--resume", type=int, metavar="RUN_ID", help="continue a stopped run")
+    grade.add_argument(
+        "--second-opinion",
+        action="store_true",
+        help="also ask the model about passages the screening finds suspicious",
+    )
     grade.add_argument("--screen-only", action="store_true",
                        help="only flag text aimed at the grader (no model, no grades)")  # fmt: skip
     grade.add_argument("--db", help=argparse.SUPPRESS)  # tests: another database file
@@ -232,6 +237,7 @@ def _prepare(args, UserError):
         feedback=not getattr(args, "no_feedback", False),
         feedback_tone=getattr(args, "tone", "encouraging"),
         feedback_language=getattr(args, "language", "English"),
+        second_opinion=getattr(args, "second_opinion", False),
     )
     return assignment, submissions, options
 

@@ -25,6 +25,7 @@ from app.core.grading.quotes import QuoteMatcher
 from app.core.grading.reply_schema import grade_schema, token_budget, validate
 from app.core.grading.results import GRADED, NEEDS_REVIEW, CriterionResult, GradeOutcome
 from app.core.grading.rubric import Rubric
+from app.core.grading.screening.second_opinion import second_opinion
 from app.engine.types import Done, GenerateRequest
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ class Grader:
         """Grade one submission's text; raises GradingCancelled or EngineError."""
         started = time.perf_counter()
         outcome = GradeOutcome(status=GRADED, criteria={}, flags=detect_injection(text))
+        screened = list(outcome.flags)
         matcher = QuoteMatcher(text)
         messages = prompts.grading_messages(self.assignment, text)
         reply = self._ask(messages, None, outcome, run=0)
@@ -100,6 +102,12 @@ class Grader:
             in_cache = outcome.attempts == 1 and self.options.consistency_runs <= 1
             summary = final_reply if in_cache else prompts.summary_json(self.rubric, criteria)
             outcome.feedback = self._feedback(messages, summary, outcome)
+        if self.options.second_opinion:
+            # Last, so the grading and feedback turns above still share the KV cache.
+            outcome.flags += second_opinion(
+                lambda request: self._complete(request, outcome), text, screened,
+                self.assignment.task,
+            )  # fmt: skip
         outcome.stats["seconds"] = round(time.perf_counter() - started, 3)
         return outcome
 

@@ -33,6 +33,9 @@ class GradingOptions:
     feedback_tone: str = "encouraging"
     feedback_language: str = "English"
     feedback_max_tokens: int = 160
+    # Ask the model about passages the cheap screening found suspicious (and text in
+    # another script than the task's); off by default: it costs a request each.
+    second_opinion: bool = False
 
     def sampling(self, max_tokens: int, *, run: int = 0, attempt: int = 0) -> SamplingParams:
         """Sampling for grading run `run` (0 is the graded one; later ones check
