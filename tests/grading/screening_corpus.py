@@ -125,6 +125,10 @@ HONEST: list[tuple[str, str]] = [
     ("en", "See https://example.org/search?q=water%20cycle%20diagram for the diagram I used."),
     ("en", "Colour codes: #ff0000 is red and #00ff00 is green; 0x1F is 31 in decimal."),
     ("en", "Pneumonoultramicroscopicsilicovolcanoconiosis is a long word for a lung disease."),
+    ("en", "In physics we added a friction term to the model and compared it with the data."),
+    ("en", "Chatbots follow a system prompt written by the company, which users never see."),
+    ("en", "## Grading in Finnish schools\nFinland gives fewer tests and no grades before "
+     "the age of eleven."),
     ("es", "Siguiendo las instrucciones del profesor, ignoramos la primera medición y repetimos "
      "el experimento dos veces."),
     ("es", "Muchos estudiantes se preocupan por las notas, pero aprender es más importante que "

@@ -132,7 +132,10 @@ EN = Language(
         ADDRESS: [
             r"(?:dear|hey|hi|hello|attention|listen|ok|okay|note to(?: the)?|message (?:to|for)"
             r"(?: the)?|memo (?:to|for)(?: the)?|reminder (?:to|for)(?: the)?|instructions? "
-            r"(?:to|for)(?: the)?|to the|for the|you,? the|you are the)[,:]? " + _AI_EN + r"(?!\w)",
+            r"(?:to|for)(?: the)?)[,:]? " + _AI_EN + r"(?!\w)",
+            # "to the model" is also physics and statistics: only as a salutation.
+            r"(?:^|(?<=[.!?\n]) ?)(?:to|for) the " + _AI_EN + r" ?[,:!]",
+            r"you,? (?:the|are the) " + _AI_EN + r" ?[,:!]",
             r"if you(?: \w+){0,2} (?:are|were|'re) (?:an? )?(?:ai|a\.i\.|llm|language model|chatbot|"
             r"bot|machine|automated|robot|program|grading|model|assistant|evaluator|grader)",
             r"(?:any|the|an?) (?:ai|llm|model|automated \w+|grading \w+|language model|assistant) "

@@ -73,7 +73,7 @@ _EXTRA_EN: list[tuple[str, str, str]] = [
         "gives the grader new instructions",
         r"\b(?:new|updated|real|actual|hidden|secret|additional|important|system|admin|teacher'?s?|"
         r"override)\s+(?:instructions?|prompt|task|rubric|directive|command|criteria)\s*[:\-!]"
-        r"|\bsystem prompt\b|\b(?:instead|rather),? (?:output|return|respond with|reply with|print|"
+        r"|\b(?:instead|rather),? (?:output|return|respond with|reply with|print|"
         r"write)\b|\byou (?:must|will|shall|should|have to|are required to|are instructed to)\s+"
         r"(?:now\s+)?(?:output|respond|reply|return|print|say|answer with)\b",
     ),

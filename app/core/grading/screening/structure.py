@@ -50,8 +50,11 @@ _SHAPES: list[tuple[str, str, re.Pattern[str]]] = [
             r"(?:<<<|>>>|={3,}|-{3,}|\*{3,}|#{1,6} |\[|</?|\()\s*(?:end|begin|beginning|start|"
             r"close|closing)\s*(?:of\s+)?(?:the\s+)?(?:student'?s?\s+)?(?:submission|essay|answer|"
             r"text|work|homework|document)\b"
-            r"|(?:<<<|>>>|={3,}|-{3,}|\*{3,}|#{1,6} |\[|</?)\s*(?:end\s+|begin\s+|start\s+)?"
+            r"|(?:<<<|>>>|={3,}|-{3,}|\*{3,}|\[|</?)\s*(?:end\s+|begin\s+|start\s+)?"
             r"(?:of\s+)?(?:the\s+)?(?:rubric|system|grader|grading|marking scheme|teacher notes?)\b"
+            # A Markdown heading "## Grading in Finland" or "## System" is an essay's.
+            r"|#{1,6} (?:end\s+|begin\s+|start\s+)?(?:of\s+)?(?:the\s+)?(?:rubric|grader|"
+            r"marking scheme|teacher notes?|grading (?:rubric|notes|instructions|criteria))\b"
             r"|(?:<<<|>>>|={3,}|\[|</?)\s*(?:new\s+|end\s+|begin\s+)?(?:of\s+)?(?:the\s+)?"
             r"instructions\b"
         ),
