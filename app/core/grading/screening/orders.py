@@ -8,12 +8,12 @@ In languages with spaces, the verb has to stand where an order stands (at the
 start of a sentence or after "please", "you must", "AI,") so that an answer
 which tells what happened ("we ignored the first reading") is not an order.
 
-Speed: the templates never run over the whole text. One pass finds the words
-every template needs (rubric, grade, full marks and their translations); the
-templates then run only on the sentences around those words, and only for the
-languages whose script the sentence contains. Whole-text passes are left for
-the few phrase patterns (addresses, claims of approval, decode-and-obey), each
-compiled once for all languages.
+Speed: the templates never run over the whole text. The text's distinct words
+are looked up once (a stem index says which class of which language each word
+may belong to); only sentences holding a trigger word (rubric, grade, full
+marks and their translations, an address to the grader) are looked at, and in
+each only the templates whose every class of words occurs in that sentence run.
+A sentence without such words costs a word split and a few dictionary look-ups.
 """
 
 from __future__ import annotations
