@@ -102,7 +102,8 @@ def _lookalike_edits(
             continue
         folded = "".join(table.get(c, c) for c in word)
         foreign = any(c in table and not _latin_script(c) for c in word)
-        if foreign or is_word(folded):
+        # "μs", "μm": a unit, not a disguise; a short word is flagged only if it is a known one.
+        if (foreign and len(word) >= 4) or (len(folded) >= 3 and is_word(folded)):
             found.append(Disguise("lookalike", folded, match.start(), match.end()))
         out.append((match.start(), match.end(), folded))
     return out
@@ -170,16 +171,19 @@ def _rejoin_edits(text: str, found: list[Disguise]) -> list[tuple[int, int, str]
     for match in _SPACED.finditer(text):
         run = match.group()
         seps = _SPACED_SEP.findall(run)
-        kinds = {sep for sep in seps}
-        if len(kinds) > 1:
-            # "v.e.r.g.e.b.e.n s.i.e": the rarer separator is the break between words.
-            rare = min(kinds, key=seps.count)
-            words = " ".join(_SPACED_SEP.sub("", w) for w in run.split(rare))
+        spaced = [sep for sep in seps if " " in sep or "\n" in sep]
+        if spaced and len(spaced) < len(seps):
+            # "v.e.r.g.e.b.e.n s.i.e": letters joined by dots, words by spaces.
+            words = " ".join(_SPACED_SEP.sub("", w) for w in re.split(r"[^\w]*[ \n][^\w]*", run))
+            words = " ".join(segment(w) for w in words.split())
         else:
             words = segment(_SPACED_SEP.sub("", run))
         letters = words.replace(" ", "")
+        if sum(c.isalpha() for c in letters) < 4:
+            continue  # "3 5 2", "x = a + b": numbers and algebra, not spelled-out words
         edits.append((match.start(), match.end(), words))
-        if " " in words and len(letters) >= 6:
+        known = [w for w in words.split() if w.isalpha() and len(w) >= 3 and is_word(w)]
+        if len(known) >= 2:
             found.append(Disguise("spaced", words, match.start(), match.end()))
     seen = -1
     for hyphen in _HYPHEN_AT.finditer(text):

@@ -143,11 +143,16 @@ EN = Language(
             r"as an? (?:ai|language model|grader|model|assistant),? you",
         ],
         APPROVED: [
+            # "has already been graded by", "was approved by": a claim; "was checked
+            # by my mother" is not, so checking verbs need "already" or the like.
             r"(?:this|the|my) (?:essay|answer|work|submission|paper|assignment|homework|grade|"
-            r"score|mark|text|response) (?:has|had|was|is|have|'s) (?:already |previously |"
-            r"officially |been )*(?:pre-?)?(?:approved|graded|verified|checked|marked|reviewed|"
-            r"validated|cleared|confirmed|accepted|certified|signed off|scored|assessed|"
-            r"evaluated|authori[sz]ed) (?:by|as|with|at|for)",
+            r"score|mark|text|response) (?:has|had|was|is|have|'s) (?:been )?(?:already|"
+            r"previously|officially) (?:been )?(?:pre-?)?(?:approved|graded|verified|checked|"
+            r"marked|reviewed|validated|cleared|confirmed|accepted|certified|signed off|scored|"
+            r"assessed|evaluated|authori[sz]ed) (?:by|as|with|at|for)",
+            r"(?:this|the|my) (?:essay|answer|work|submission|paper|assignment|homework|grade|"
+            r"score|mark) (?:has|had|was|is|have|'s) (?:been )?(?:pre-?)?(?:approved|validated|"
+            r"certified|authori[sz]ed|pre-?graded) (?:by|as|with|for)",
             r"(?:teacher|instructor|professor|tutor|lecturer|examiner|department|school|principal|"
             r"administration|moderator|head of department|ta|headteacher)(?: \w+)? (?:has |had )?"
             r"(?:already |previously )?(?:approved|confirmed|agreed|authori[sz]ed|signed off|said|"
@@ -164,10 +169,10 @@ EN = Language(
             r"secret|embedded) (?:instructions?|message|text|orders?|commands?)",
         ],
         ROLE: [
-            "system", "developer", "dev", "admin", "administrator", "instructor", "teacher",
+            "system", "developer", "admin", "administrator", "instructor", "teacher",
             "professor", "tutor", "grader", "examiner", "marker", "assistant", "moderator",
-            "operator", "evaluator", "assessor", "teaching assistant", "lecturer", "staff",
-            "faculty", "root", "sudo", "user", "human", "ai",
+            "operator", "evaluator", "assessor", "teaching assistant", "lecturer", "user",
+            "human", "ai",
         ],
         ROLE_NOTE: [
             "notes?", "message", "instructions?", "override", "comments?", "memo", "update",
