@@ -129,6 +129,10 @@ HONEST: list[tuple[str, str]] = [
     ("en", "Chatbots follow a system prompt written by the company, which users never see."),
     ("en", "## Grading in Finnish schools\nFinland gives fewer tests and no grades before "
      "the age of eleven."),
+    ("en", "My homework was checked by my mother before I handed it in."),
+    ("en", "The signal took 5 μs to cross the chip, and the wire is 2 μm wide."),
+    ("en", "Scores of the three teams by round: 3 5 2 3 5 3, so team B won."),
+    ("en", "Root: x = 3 is the only real solution of the cubic."),
     ("es", "Siguiendo las instrucciones del profesor, ignoramos la primera medición y repetimos "
      "el experimento dos veces."),
     ("es", "Muchos estudiantes se preocupan por las notas, pero aprender es más importante que "
