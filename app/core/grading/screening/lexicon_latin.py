@@ -161,6 +161,20 @@ EN = Language(
             r"a\+|10/10|100 ?%|excellent|exemplary|pass)",
             r"pre-?approved", r"approved in advance", r"already been (?:graded|approved|marked)",
         ],
+        # Words every address / approval claim above contains (to run them only there).
+        ADDRESS + "_key": [
+            "ai", "llm", "gpt", "chat", "chatgpt", "gemini", "claude", "copilot", "language",
+            "model", "chatbot", "bot", "grader", "grading", "marker", "examiner", "assessor",
+            "evaluator", "assistant", "reviewer", "checker", "automated", "machine", "scoring",
+            "robot", "program",
+        ],
+        APPROVED + "_key": [
+            "approved", "graded", "verified", "checked", "marked", "reviewed", "validated",
+            "cleared", "confirmed", "accepted", "certified", "signed", "scored", "assessed",
+            "evaluated", "authorised", "authorized", "agreed", "said", "decided", "promised",
+            "told", "allowed", "granted", "guaranteed", "okayed", "ok'd", "pre", "preapproved",
+            "advance", "pregraded",
+        ],
         DECODE: [
             r"(?:decode|decipher|decrypt|translate|reverse|unscramble|convert|read) [^.!?]{0,40}"
             r"(?:and|then|,) (?:\w+ ){0,2}(?:follow|obey|do (?:what|as) it says|execute|carry "

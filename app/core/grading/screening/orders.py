@@ -295,8 +295,12 @@ def _phrase_sources(language: Language) -> list[tuple[str, str, str, tuple[str, 
         (L.APPROVED, F.OVERRIDE, "claims the grade was already approved"),
         (L.DECODE, F.OVERRIDE, "asks the grader to decode a hidden order and follow it"),
     ]
-    return [(kind, message, _cls(language, name), (name,)) for name, kind, message in kinds
-            if language.words.get(name)]  # fmt: skip
+    return [
+        (kind, message, _cls(language, name),
+         (name + "_key",) if language.words.get(name + "_key") else (name,))
+        for name, kind, message in kinds
+        if language.words.get(name)
+    ]  # fmt: skip
 
 
 _ESCAPE = re.compile(r"\\.|\(\?[:!=<]+|\{\d+(?:,\d*)?\}")
@@ -428,10 +432,12 @@ def _present(window: str, unspaced: bool) -> tuple[set[tuple[str, str]], bool]:
     them picks out a sentence."""
     keys: set[tuple[str, str]] = set()
     trigger = False
+    cache = _CLASSES_OF
     for token in set(_TOKEN.findall(window)):
-        classes, picks = _classes_of(token)
-        keys |= classes
-        trigger = trigger or picks
+        classes, picks = cache.get(token) or _classes_of(token)
+        if classes:
+            keys |= classes
+            trigger = trigger or picks
     if unspaced:
         for key, pattern in _index().literals.items():
             if pattern.search(window):

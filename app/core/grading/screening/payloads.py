@@ -30,6 +30,10 @@ _URL = re.compile(r"\S*?(?:%[0-9A-Fa-f]{2}\S*?){3,}")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});")
 _ENTITY_RUN = re.compile(r"(?:&(?:#[0-9]{1,7}|#x[0-9A-Fa-f]{1,6}|[A-Za-z]{2,8});[^&\n]{0,3}){3,}")
 _HEX_DIGITS = re.compile(r"[0-9A-Fa-f]{2}")
+_HEX_WORDS = re.compile(
+    r"(?<![0-9A-Za-z])(?:[0-9A-Fa-f]{2}[ :,-]){7,}[0-9A-Fa-f]{2}(?![0-9A-Za-z])"
+)
+_LONG_OR_ESCAPED = re.compile(r"\S{16,}|\S*%[0-9A-Fa-f]{2}\S*")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -68,17 +72,12 @@ def _from_base64(token: str) -> str | None:
     return _readable(data)
 
 
-def _hex_run(words: list[str], needed: int = 8) -> bool:
-    """Eight or more hex byte words in a row ("69 67 6e ..."), some with digits."""
-    run = digits = 0
-    for word in words:
-        if len(word) == 2 and _HEX_DIGITS.fullmatch(word):
-            run += 1
-            digits += any(c.isdigit() for c in word)
-            if run >= needed and digits >= needed // 2:
-                return True
-        else:
-            run = digits = 0
+def _hex_run(text: str) -> bool:
+    """Eight or more hex byte words in a row ("69 67 6e ..."), half of them with digits."""
+    for match in _HEX_WORDS.finditer(text):
+        pairs = _HEX_DIGITS.findall(match.group())
+        if sum(any(c.isdigit() for c in pair) for pair in pairs) >= len(pairs) // 2:
+            return True
     return False
 
 
@@ -129,9 +128,8 @@ def find_payloads(text: str) -> list[Payload]:
                     return
 
     # Cheap looks at the words first: each decoder runs only where its shape occurs.
-    words = text.split()
-    found += _word_payloads(text, [w for w in words if len(w) >= 16 or "%" in w])
-    if _hex_run(words):
+    found += _word_payloads(text, _LONG_OR_ESCAPED.findall(text))
+    if _hex_run(text):
         scan(_HEX, "hex", lambda s: _readable(bytes.fromhex("".join(_HEX_DIGITS.findall(s)))))
     if "\\x" in text or text.count("0x") >= 6:
         scan(
@@ -141,7 +139,7 @@ def find_payloads(text: str) -> list[Payload]:
                 bytes.fromhex("".join(re.findall(r"(?:\\x|0x|%)([0-9A-Fa-f]{2})", s)))
             ),
         )
-    if sum(1 for w in words if len(w) >= 8 and not w.strip("01,")) >= 4:
+    if _BINARY.search(text):
         scan(
             _BINARY,
             "binary",

@@ -120,15 +120,17 @@ def _about_grading() -> re.Pattern[str]:
 
 # Where a fake marker can start: the marker patterns are tried only there, which
 # keeps a long alternation from being tried at every character.
-_MARKER_START = re.compile(r"<<<|>>>|={3,}|-{3,}|\*{3,}|#{1,6} |[\[(<{]|^|\n", re.MULTILINE)
+_MARKER_START = re.compile(r"[<>=*#\[({-]")
+_NEWLINE = re.compile(r"\n")
 
 
 def find_shapes(text: str) -> list[Shape]:
     """Fake headers, hidden comments and grading-shaped markup in a view's text."""
     found: list[Shape] = []
     last: dict[int, int] = {}
-    for start in _MARKER_START.finditer(text):
-        at = start.start() + (1 if start.group() == "\n" else 0)
+    starts = {m.start() for m in _MARKER_START.finditer(text)}
+    starts |= {0} | {m.end() for m in _NEWLINE.finditer(text)}
+    for at in sorted(starts):
         for index, (kind, message, pattern) in enumerate(_SHAPES):
             if at < last.get(index, -1):
                 continue
