@@ -15,8 +15,6 @@ from __future__ import annotations
 from app.core.grading.flags import Flag
 from app.core.grading.screening import LAYERS, screen
 
-MAX_FLAGS_PER_KIND = 5
-
 
 def detect_injection(text: str, layers: frozenset[str] = LAYERS) -> list[Flag]:
     """Flags for text aimed at the grader; an empty list for an ordinary submission."""
