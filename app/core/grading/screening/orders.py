@@ -160,7 +160,7 @@ START = "{start}"  # placeholder in a template: the order must begin a sentence
 def _start_before(language: Language) -> re.Pattern[str]:
     """Matches (ending where the verb starts) a sentence start or a lead ("please", "you must")."""
     lead = _cls(language, L.LEAD)
-    first = r"(?:^|[.!?:;\"'(\[\-*>\n])[\s\"'*_(\[-]*"
+    first = r"(?:^|[.!?:;\"'()\[\]\-*>\n])[\s\"'*_(\[-]*"
     if not lead:
         return re.compile(first + "$")
     return re.compile(rf"(?:{first}|{lead}[\s,:]+)(?:{lead}[\s,:]+){{0,2}}$")
