@@ -2,6 +2,12 @@
 
     quillmate grade --rubric R --submissions DIR --out grades.csv [--model M]
                     [--task TEXT | --task-file F] [--feedback-dir D] [--json RUN.json]
+    quillmate grade --rubric R --submissions DIR --screen-only --out flags.csv
+
+--screen-only loads no model and touches no database: it runs the cheap
+screening layers (app/core/grading/screening) over every submission and writes
+the gradebook's columns with every flag and no points, in seconds, so flagged
+work can be read before a batch is started.
 
 The run is stored in the app's database like a run started in the window, so it
 can be reviewed there, and an interrupted run continues with `--resume RUN_ID`.
@@ -54,6 +60,13 @@ def add_grade_parser(commands) -> argparse.ArgumentParser:
     grade.add_argument("--ctx", type=int, default=None, help="context size in tokens")
     grade.add_argument("--threads", type=int, default=None)
     grade.add_argument("--resume", type=int, metavar="RUN_ID", help="continue a stopped run")
+    grade.add_argument(
+        "--second-opinion",
+        action="store_true",
+        help="also ask the model about passages the screening finds suspicious",
+    )
+    grade.add_argument("--screen-only", action="store_true",
+                       help="only flag text aimed at the grader (no model, no grades)")  # fmt: skip
     grade.add_argument("--db", help=argparse.SUPPRESS)  # tests: another database file
     return grade
 
@@ -88,6 +101,8 @@ def _clock(seconds: float) -> str:
 
 
 def run_grade(args) -> int:
+    if getattr(args, "screen_only", False):
+        return run_screen(args)
     from app.cli import UserError, resolve_model
     from app.core.grading.export import write_feedback_markdown, write_gradebook_csv, write_run_json
     from app.core.grading.runner import BatchRunner
@@ -142,6 +157,41 @@ def run_grade(args) -> int:
         store.close()
 
 
+def run_screen(args) -> int:
+    """`--screen-only`: flags for every submission, no model; exit 3 if any is flagged."""
+    from app.cli import UserError
+    from app.core.grading.export import write_screening_csv
+    from app.core.grading.injection import detect_injection
+    from app.core.grading.results import ERROR, SKIPPED
+
+    if getattr(args, "resume", None):
+        raise UserError("--screen-only screens a folder; it cannot resume a run")
+    started = time.monotonic()
+    assignment, submissions, _ = _prepare(args, UserError)
+    screened = []
+    for submission in submissions:
+        if submission.error:
+            status = ERROR
+        elif submission.is_empty:
+            status = SKIPPED
+        else:
+            status = "screened"
+        flags = list(submission.flags)
+        if not submission.error:
+            flags += detect_injection(submission.text)
+        screened.append((submission.student, status, flags))
+    write_screening_csv(args.out, assignment.rubric, screened)
+    flagged = [(student, flags) for student, _, flags in screened if flags]
+    seconds = time.monotonic() - started
+    _say(f"screened {len(screened)} submissions in {seconds:.1f} s; flags: {args.out}")
+    if flagged:
+        _say(f"{len(flagged)} flagged:")
+        for student, flags in flagged:
+            more = f" (+{len(flags) - 1} more)" if len(flags) > 1 else ""
+            _say(f"  {student}: {flags[0].message}{more}")
+    return EXIT_NEEDS_REVIEW if flagged else 0
+
+
 def _prepare(args, UserError):
     """The assignment, submissions and options from the arguments; raises UserError."""
     from app.core.grading.assignment import Assignment
@@ -187,6 +237,7 @@ def _prepare(args, UserError):
         feedback=not getattr(args, "no_feedback", False),
         feedback_tone=getattr(args, "tone", "encouraging"),
         feedback_language=getattr(args, "language", "English"),
+        second_opinion=getattr(args, "second_opinion", False),
     )
     return assignment, submissions, options
 

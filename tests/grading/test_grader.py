@@ -116,3 +116,34 @@ def test_prompts_share_everything_before_the_submission():
     shared = prompts.assignment_block(assignment())
     assert a[1]["content"].startswith(shared) and b[1]["content"].startswith(shared)
     assert "Should schools require uniforms?" in shared and '"Unclear" (1 points)' in shared
+
+
+def test_one_letter_evidence_is_rejected_and_needs_review():
+    """A reply whose quotes would match any text ("e", "A ... z") cannot verify a level."""
+    loose = reply(thesis=("Clear", ["e"]), evidence=("Strong", ["S ... n"]))
+    outcome, engine = grade([loose, loose, "Feedback."])
+    assert outcome.status == NEEDS_REVIEW and len(engine.requests) == 3  # asked again once
+    for cid in ("thesis", "evidence"):
+        result = outcome.criteria[cid]
+        assert not result.verified
+        assert any("too short" in p for p in result.problems)
+        assert any(p.startswith("unverified") for p in result.problems)
+        assert all(q["span"] is None for q in result.quotes)
+
+
+def test_only_the_lowest_level_may_go_without_a_quote():
+    bare = reply(thesis=("Missing", []), evidence=("Strong", []))
+    outcome, _ = grade([bare, bare, "Feedback."], min_quotes=0)
+    assert outcome.criteria["thesis"].verified  # nothing to quote for a missing thesis
+    evidence = outcome.criteria["evidence"]
+    assert not evidence.verified and outcome.status == NEEDS_REVIEW
+    assert any(p.startswith("unverified") for p in evidence.problems)
+
+
+def test_a_higher_level_with_one_real_quote_is_verified():
+    mixed = reply(evidence=("Strong", ["fights dropped after uniforms came in", "e"]))
+    outcome, _ = grade([mixed, mixed, "Feedback."])
+    evidence = outcome.criteria["evidence"]
+    assert evidence.quotes[0]["span"] is not None and evidence.quotes[1]["span"] is None
+    assert not evidence.verified  # the bad quote is still a problem, so it is asked again
+    assert not any(p.startswith("unverified") for p in evidence.problems)

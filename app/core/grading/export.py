@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from app.core.grading.flags import Flag
 from app.core.grading.results import GradeResult
 from app.core.grading.rubric import Rubric
 from app.core.grading.scoring import score_result
@@ -35,11 +36,15 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def gradebook_rows(rubric: Rubric, results: list[GradeResult]) -> list[list[Any]]:
+def gradebook_header(rubric: Rubric) -> list[str]:
     header = ["Student"]
     header += [f"{c.name} ({c.max_points:g})" for c in rubric.criteria]
     header += ["Total", "Max", "Percent", "Status", "Needs review", "Teacher changed", "Flags"]
-    rows: list[list[Any]] = [header]
+    return header
+
+
+def gradebook_rows(rubric: Rubric, results: list[GradeResult]) -> list[list[Any]]:
+    rows: list[list[Any]] = [gradebook_header(rubric)]
     for result in results:
         score = score_result(rubric, result)
         teacher = [rubric.criterion(cid).name for cid in rubric.ids() if cid in score.by_teacher]
@@ -61,12 +66,37 @@ def gradebook_rows(rubric: Rubric, results: list[GradeResult]) -> list[list[Any]
     return rows
 
 
-def gradebook_csv(rubric: Rubric, results: list[GradeResult]) -> str:
+def _csv(rows: list[list[Any]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    for row in gradebook_rows(rubric, results):
+    for row in rows:
         writer.writerow([safe_cell(cell) for cell in row])
     return out.getvalue()
+
+
+def gradebook_csv(rubric: Rubric, results: list[GradeResult]) -> str:
+    return _csv(gradebook_rows(rubric, results))
+
+
+def screening_rows(rubric: Rubric, screened: list[tuple[str, str, list[Flag]]]) -> list[list[Any]]:
+    """The gradebook's columns for (student, status, flags) before any grading: no points,
+    every flag, so a teacher can look at flagged work first."""
+    rows: list[list[Any]] = [gradebook_header(rubric)]
+    blank = [""] * len(rubric.criteria)
+    for student, status, flags in screened:
+        rows.append(
+            [student, *blank, "", _num(round(rubric.max_points, 4)), "", status,
+             "yes" if flags else "no", "", "; ".join(flag.message for flag in flags)]
+        )  # fmt: skip
+    return rows
+
+
+def write_screening_csv(
+    path: str | Path, rubric: Rubric, screened: list[tuple[str, str, list[Flag]]]
+) -> Path:
+    path = Path(path)
+    path.write_text(_csv(screening_rows(rubric, screened)), encoding="utf-8-sig", newline="")
+    return path
 
 
 def write_gradebook_csv(path: str | Path, rubric: Rubric, results: list[GradeResult]) -> Path:

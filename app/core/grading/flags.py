@@ -27,6 +27,10 @@ HIDDEN_CHARACTERS = "hidden_characters"
 LOOKALIKE_LETTERS = "lookalike_letters"
 PADDING = "padding"
 HIDDEN_TEXT = "hidden_text"  # invisible runs in a .docx (hidden, white, tiny)
+ENCODED_ORDER = "encoded_order"  # base64, hex, rot13, reversed... text that decodes to an order
+HIDDEN_COMMENT = "hidden_comment"  # a Markdown/HTML comment about grading
+ROLE_LINE = "role_line"  # a line speaking as system, developer, instructor...
+MODEL_OPINION = "model_opinion"  # the loaded model's second opinion (screening/second_opinion.py)
 
 INJECTION_KINDS = frozenset(
     {
@@ -41,6 +45,10 @@ INJECTION_KINDS = frozenset(
         LOOKALIKE_LETTERS,
         PADDING,
         HIDDEN_TEXT,
+        ENCODED_ORDER,
+        HIDDEN_COMMENT,
+        ROLE_LINE,
+        MODEL_OPINION,
     }
 )
 

@@ -25,6 +25,7 @@ from app.core.grading.quotes import QuoteMatcher
 from app.core.grading.reply_schema import grade_schema, token_budget, validate
 from app.core.grading.results import GRADED, NEEDS_REVIEW, CriterionResult, GradeOutcome
 from app.core.grading.rubric import Rubric
+from app.core.grading.screening.second_opinion import second_opinion
 from app.engine.types import Done, GenerateRequest
 
 log = logging.getLogger(__name__)
@@ -66,6 +67,7 @@ class Grader:
         """Grade one submission's text; raises GradingCancelled or EngineError."""
         started = time.perf_counter()
         outcome = GradeOutcome(status=GRADED, criteria={}, flags=detect_injection(text))
+        screened = list(outcome.flags)
         matcher = QuoteMatcher(text)
         messages = prompts.grading_messages(self.assignment, text)
         reply = self._ask(messages, None, outcome, run=0)
@@ -100,6 +102,12 @@ class Grader:
             in_cache = outcome.attempts == 1 and self.options.consistency_runs <= 1
             summary = final_reply if in_cache else prompts.summary_json(self.rubric, criteria)
             outcome.feedback = self._feedback(messages, summary, outcome)
+        if self.options.second_opinion:
+            # Last, so the grading and feedback turns above still share the KV cache.
+            outcome.flags += second_opinion(
+                lambda request: self._complete(request, outcome), text, screened,
+                self.assignment.task,
+            )  # fmt: skip
         outcome.stats["seconds"] = round(time.perf_counter() - started, 3)
         return outcome
 
@@ -160,24 +168,39 @@ class Grader:
         return {cid: self._check_criterion(cid, data.get(cid), matcher) for cid in ids}, note
 
     def _check_criterion(self, cid: str, item, matcher: QuoteMatcher) -> CriterionResult:
+        """Level exists; every quote is real evidence; a level above the lowest has one.
+
+        A quote that is not a real span of the submission is a problem at any
+        level (the model made it up). The lowest level needs no quote at all
+        (there may be nothing to quote for "Missing"); any higher level needs at
+        least one verified quote, or the criterion is unverified and goes to
+        review, whatever the model's reason says.
+        """
         criterion = self.rubric.criterion(cid)
         if not isinstance(item, dict):
             return CriterionResult(cid, None, problems=["missing from the reply"])
         result = CriterionResult(cid, None, reason=str(item.get("reason") or "").strip())
         level = item.get("level")
-        if isinstance(level, str) and criterion.level(level) is not None:
+        chosen = criterion.level(level) if isinstance(level, str) else None
+        if chosen is not None:
             result.level = level
         else:
             result.problems.append(f"level {level!r} is not in the rubric")
+        lowest = chosen is not None and chosen.points <= min(lv.points for lv in criterion.levels)
         quotes = item.get("quotes")
         quotes = [q for q in quotes if isinstance(q, str)] if isinstance(quotes, list) else []
-        if len(quotes) < self.options.min_quotes:
-            result.problems.append("no quote from the submission was given")
+        verified = 0
         for quote in quotes[: self.options.max_quotes]:
             check = matcher.check(quote)
             result.quotes.append(check.to_dict())
-            if not check.found:
+            if check.found:
+                verified += 1
+            else:
                 result.problems.append(check.problem)
+        if chosen is not None and not lowest and verified == 0:
+            result.problems.append(
+                f"unverified: level {level!r} needs at least one quote found in the submission"
+            )
         return result
 
     def _check_consistency(self, messages, matcher, criteria, outcome: GradeOutcome) -> None:

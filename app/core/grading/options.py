@@ -8,7 +8,7 @@ repeating their words, and a penalty would push the model off them.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from typing import Any
 
 from app.engine.types import SamplingParams
@@ -33,6 +33,13 @@ class GradingOptions:
     feedback_tone: str = "encouraging"
     feedback_language: str = "English"
     feedback_max_tokens: int = 160
+    # Ask the model about passages the cheap screening found suspicious (and text in
+    # another script than the task's); off by default: it costs a request each.
+    second_opinion: bool = False
+    # Flags the teacher dismissed before the run ("Check submissions"), kept in the
+    # run's record with who and when: {"submission_id", "kind", "span", "message",
+    # "by", "at"}. The runner leaves those flags off the results.
+    dismissed: list[dict[str, Any]] = field(default_factory=list)
 
     def sampling(self, max_tokens: int, *, run: int = 0, attempt: int = 0) -> SamplingParams:
         """Sampling for grading run `run` (0 is the graded one; later ones check

@@ -113,7 +113,11 @@ class BatchRunner:
                 log.warning("engine died on %s (%d in a row)", submission.student, deaths)
                 outcome = _failed(str(exc))
                 if deaths >= MAX_ENGINE_DEATHS:
-                    self.store.save_outcome(result_id, outcome, submission.flags)
+                    self.store.save_outcome(
+                        result_id,
+                        outcome,
+                        kept_flags(submission.id, submission.flags, info.options),
+                    )
                     state, error = "interrupted", f"the engine keeps stopping: {exc}"
                     break
             except EngineError as exc:
@@ -123,7 +127,8 @@ class BatchRunner:
                 outcome = _failed(f"internal error: {type(exc).__name__}: {exc}")
             if outcome.status in (R.GRADED, R.NEEDS_REVIEW):
                 timed.append(time.monotonic() - t0)
-            self.store.save_outcome(result_id, outcome, submission.flags + outcome.flags)
+            flags = kept_flags(submission.id, submission.flags + outcome.flags, info.options)
+            self.store.save_outcome(result_id, outcome, flags)
             done += 1
             self.on_result(result_id)
         self.store.set_run_state(run_id, state, error)
@@ -147,6 +152,16 @@ class BatchRunner:
         if submission.is_empty:
             return GradeOutcome(status=R.SKIPPED, criteria={}, problems=["the submission is empty"])
         return grader.grade(submission.text)
+
+
+def kept_flags(submission_id, flags, options) -> list:
+    """The flags of a submission less those the teacher dismissed for this run."""
+    dismissed = {
+        (d.get("kind"), tuple(d["span"]) if d.get("span") else None)
+        for d in options.dismissed
+        if d.get("submission_id") == submission_id
+    }
+    return [f for f in flags if (f.kind, tuple(f.span) if f.span else None) not in dismissed]
 
 
 def _failed(message: str) -> GradeOutcome:

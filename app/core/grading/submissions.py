@@ -17,6 +17,7 @@ from pathlib import Path
 from app.core.grading import flags as F
 from app.core.grading.documents import SUPPORTED_SUFFIXES, DocumentError, read_submission
 from app.core.grading.flags import Flag
+from app.core.grading.hidden_places import hidden_places
 from app.core.grading.textnorm import normalize
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,7 @@ def from_file(path: str | Path) -> Submission:
         submission.flags.append(
             Flag(F.HIDDEN_TEXT, f"contains text formatted to be invisible: “{sample}”")
         )
+    submission.flags += hidden_place_flags(path)
     if submission.is_empty:
         kind, why = (
             (F.NO_TEXT, "the PDF has no text layer (a scan?)")
@@ -92,6 +94,24 @@ def from_file(path: str | Path) -> Submission:
         )
         submission.flags.append(Flag(kind, why))
     return submission
+
+
+def hidden_place_flags(path: str | Path) -> list[Flag]:
+    """A flag for each hidden place of the file (comments, headers, alt text,
+    properties, PDF annotations) that holds text aimed at the grader."""
+    from app.core.grading.injection import detect_injection
+
+    found = []
+    for where, text in hidden_places(path):
+        orders = [flag for flag in detect_injection(text) if flag.is_injection]
+        if orders:
+            sample = " ".join(text.split())[:80]
+            found.append(
+                Flag(
+                    F.HIDDEN_TEXT, f"the file's {where} holds text aimed at the grader: “{sample}”"
+                )
+            )
+    return found
 
 
 def load_folder(

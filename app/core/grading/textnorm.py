@@ -1,11 +1,12 @@
 """Unicode normalisation that remembers where each character came from.
 
-Quote checks and injection checks both have to see through the same disguises:
+Quote checks and submission fingerprints have to see through the same forms:
 different whitespace, letter case, compatibility forms (NFKC: fullwidth letters,
 ligatures, mathematical letters), typographic quotes and dashes, and invisible
 characters (zero-width spaces, bidi controls, tag characters). Normalising both
 sides the same way makes a quote match whatever the model did to its spacing or
-quotes, and makes "іgnоre" written with Cyrillic letters read as "ignore".
+quotes. (Look-alike letters are screening's business: screening/confusables.py,
+from Unicode's own data; a quote is not folded that way.)
 
 The position map lets a match in the normalised text be shown as a highlight on
 the original text.
@@ -37,18 +38,6 @@ _TYPOGRAPHY = str.maketrans(
     }
 )  # fmt: skip
 
-# Letters from other scripts that look like Latin ones (a small, common subset of
-# Unicode's confusables list: Cyrillic and Greek).
-LOOKALIKES = str.maketrans(
-    {
-        "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o",
-        "р": "p", "с": "c", "т": "t", "у": "y", "х": "x", "ѕ": "s", "і": "i", "ї": "i",
-        "ј": "j", "һ": "h", "ԁ": "d", "ԛ": "q", "ԝ": "w", "ɡ": "g", "ո": "n", "ս": "u",
-        "α": "a", "β": "b", "ε": "e", "η": "n", "ι": "i", "κ": "k", "ν": "v", "ο": "o",
-        "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "γ": "y", "ω": "w",
-    }
-)  # fmt: skip
-
 
 @dataclass
 class Normalized:
@@ -63,7 +52,7 @@ class Normalized:
         return self.starts[start], self.ends[end - 1]
 
 
-def normalize(text: str, *, spaces: str = "collapse", lookalikes: bool = False) -> Normalized:
+def normalize(text: str, *, spaces: str = "collapse") -> Normalized:
     """NFKC, casefold, plain quotes and dashes, invisible characters dropped.
 
     spaces: "collapse" turns each whitespace run into one space; "drop" removes
@@ -82,8 +71,6 @@ def normalize(text: str, *, spaces: str = "collapse", lookalikes: bool = False) 
         cluster = "".join(ch for ch in text[i:j] if ch not in INVISIBLE)
         if cluster:
             piece = unicodedata.normalize("NFKC", cluster).translate(_TYPOGRAPHY).casefold()
-            if lookalikes:
-                piece = piece.translate(LOOKALIKES)
             for ch in piece:
                 if ch.isspace():
                     if spaces == "drop" or last_space:
@@ -103,6 +90,6 @@ def normalize(text: str, *, spaces: str = "collapse", lookalikes: bool = False) 
     return Normalized("".join(out), starts, ends)
 
 
-def fold(text: str, *, lookalikes: bool = False) -> str:
+def fold(text: str) -> str:
     """Just the normalised text (spaces collapsed)."""
-    return normalize(text, lookalikes=lookalikes).text
+    return normalize(text).text

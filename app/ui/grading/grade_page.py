@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -34,6 +35,7 @@ from app.core.grading import GradingOptions, GradingStore, Progress, RunInfo
 from app.core.grading.regrade import plan_regrade
 from app.ui.grading import dialogs
 from app.ui.grading.assignment_tab import AssignmentTab
+from app.ui.grading.check_dialog import CheckDialog
 from app.ui.grading.materials_tab import MaterialsTab
 from app.ui.grading.review_tab import ReviewTab
 from app.ui.grading.rubric_tab import RubricTab
@@ -109,6 +111,13 @@ class GradePage(QWidget):
         self.resume_banner.hide()
         self._offered: int | None = None
 
+        self.check_button = QPushButton(self.tr("Check submissions"), self)
+        self.check_button.setObjectName("checkButton")
+        self.check_button.setToolTip(
+            self.tr("List every flagged passage before grading; dismiss the wrong ones")
+        )
+        self._dismissed: dict[int, list[dict]] = {}  # assignment id -> dismissed flags
+        self.check_dialog: CheckDialog | None = None
         self.grade_button = QPushButton("Grade all", self)
         self.grade_button.setObjectName("gradeButton")
         self.pause_button = QPushButton("Pause", self)
@@ -125,6 +134,7 @@ class GradePage(QWidget):
         bar = QHBoxLayout(self.run_bar)
         bar.setContentsMargins(0, 0, 0, 0)
         for widget in (
+            self.check_button,
             self.grade_button,
             self.pause_button,
             self.resume_button,
@@ -147,6 +157,7 @@ class GradePage(QWidget):
         self.review.regrade_requested.connect(self.regrade)
         self.rubrics.library_changed.connect(self.assignment.refresh_rubrics)
         self.assignment.assignment_changed.connect(self.review.set_assignment)
+        self.check_button.clicked.connect(self.check_submissions)
         self.grade_button.clicked.connect(self.start_grading)
         self.pause_button.clicked.connect(self.pause)
         self.resume_button.clicked.connect(lambda: self.resume())
@@ -181,13 +192,31 @@ class GradePage(QWidget):
             self.status_message.emit("Add submissions to grade first.")
             return None
         path = self._model_path()
-        options = self.assignment.options(self.base_options)
+        options = replace(
+            self.assignment.options(self.base_options),
+            dismissed=list(self._dismissed.get(aid, [])),
+        )
         run_id = self.store.create_run(aid, options, model=Path(path).name if path else "")
         self.review.set_assignment(aid)
         self.review.show_run(run_id)
         self.tabs.setCurrentWidget(self.review)
         self._start(run_id)
         return run_id
+
+    def check_submissions(self) -> CheckDialog | None:
+        """Open the "Check submissions" step for the assignment (not modal-blocking)."""
+        aid = self.assignment.save()
+        if aid is None:
+            return None
+        submissions = self.store.submissions(aid)
+        if not submissions:
+            self.status_message.emit(self.tr("Add submissions to check first."))
+            return None
+        dialog = CheckDialog(submissions, self._dismissed.get(aid), self)
+        dialog.finished.connect(lambda _code: self._dismissed.__setitem__(aid, dialog.dismissed))
+        self.check_dialog = dialog
+        dialog.open()
+        return dialog
 
     def resume(self, run_id: int | None = None) -> bool:
         """Grade what is still pending in `run_id` (the bar's run by default)."""
