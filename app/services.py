@@ -1,8 +1,12 @@
-"""The Qt-free services the GUI and the CLI share, created in one place."""
+"""The Qt-free services the GUI and the CLI share, created in one place.
+
+Every face starts from `Services.create()`. Nothing heavy happens there: the
+settings are read, the engine process starts on first use, and the conversation
+store is opened on first use too, so a command that never touches conversations
+(a grading screen, a user error) leaves no database behind.
+"""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 from app.core.chat import ChatService
 from app.core.store import Store
@@ -11,23 +15,33 @@ from app.paths import AppPaths, app_paths
 from app.settings import Settings
 
 
-@dataclass
 class Services:
-    paths: AppPaths
-    settings: Settings
-    store: Store
-    engine: EngineClient
-    chat: ChatService
+    def __init__(self, paths: AppPaths, settings: Settings, engine: EngineClient):
+        self.paths = paths
+        self.settings = settings
+        self.engine = engine
+        self._store: Store | None = None
+        self._chat: ChatService | None = None
 
     @classmethod
     def create(cls, paths: AppPaths | None = None) -> Services:
-        """Open settings and store; the engine process starts on first use."""
+        """Read the settings; the store and the engine process open on first use."""
         paths = (paths or app_paths()).ensure()
-        settings = Settings(paths.settings_file)
-        store = Store(paths.database)
-        engine = EngineClient()
-        return cls(paths, settings, store, engine, ChatService(store, engine, settings))
+        return cls(paths, Settings(paths.settings_file), EngineClient())
+
+    @property
+    def store(self) -> Store:
+        if self._store is None:
+            self._store = Store(self.paths.database)
+        return self._store
+
+    @property
+    def chat(self) -> ChatService:
+        if self._chat is None:
+            self._chat = ChatService(self.store, self.engine, self.settings)
+        return self._chat
 
     def close(self) -> None:
         self.engine.close()
-        self.store.close()
+        if self._store is not None:
+            self._store.close()

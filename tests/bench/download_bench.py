@@ -113,7 +113,7 @@ def hf_pull(url: str, cache: Path) -> float:
 
 # -- resume --------------------------------------------------------------------------------------
 
-QUILLMATE_PULL = [sys.executable, "-m", "app.cli_models", "pull", REPO, "--quant", "Q4_K_M"]
+QUILLMATE_PULL = [sys.executable, "-m", "app", "models", "pull", REPO, "--quant", "Q4_K_M"]
 HF_PULL = [
     sys.executable,
     "-c",

@@ -88,7 +88,8 @@ def test_chat_with_an_adapter_by_id(model_path, lora):
 
 
 def test_write_and_grade_take_the_same_adapter_flags(lora):
-    from app.cli import apply_adapter_arguments, build_parser
+    from app.cli import build_parser
+    from app.cli.common import apply_adapter_arguments
     from app.engine.types import LoadOptions
     from app.paths import app_paths
     from app.settings import Settings

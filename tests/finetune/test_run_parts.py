@@ -201,7 +201,7 @@ def test_cli_without_the_extra_says_what_to_install(tmp_path, monkeypatch, capsy
 
 
 def test_cli_lists_runs_and_refuses_an_unknown_one(tmp_path, model_path, capsys):
-    from app.cli_finetune import runs_root
+    from app.cli.finetune import runs_root
 
     assert main(["finetune", "--list"]) == 0
     assert "no training runs" in capsys.readouterr().err

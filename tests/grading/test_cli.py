@@ -7,7 +7,8 @@ import io
 
 import pytest
 
-from app.cli_grade import ProgressBar, add_grade_parser, main
+from app.cli.grade import ProgressBar, add_grade_parser
+from app.cli.main import main
 from app.core.grading.runner import Progress
 
 

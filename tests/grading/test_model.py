@@ -171,7 +171,8 @@ def test_killed_run_resumes_without_regrading(engine, model_path, tmp_path):
 
 
 def test_cli_grades_a_folder(model_path, tmp_path, capsys):
-    from app.cli_grade import run_grade
+    from app.cli.grade import run_grade
+    from app.services import Services
 
     folder = tmp_path / "work"
     folder.mkdir()
@@ -188,7 +189,11 @@ def test_cli_grades_a_folder(model_path, tmp_path, capsys):
         tone="neutral", language="English", no_feedback=True, consistency=1, seed=1,
         max_tokens=60, ctx=1024, threads=1, resume=None, db=None,
     )  # fmt: skip
-    code = run_grade(args)
+    services = Services.create()
+    try:
+        code = run_grade(args, services)
+    finally:
+        services.close()
     err = capsys.readouterr().err
     lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].startswith("Student,Thesis (2),Evidence (3),Total")

@@ -1,4 +1,4 @@
-"""`quillmate models …` through add_models_parser / run_models, as app/cli.py will wire them."""
+"""`quillmate models …` through the main CLI and through add_models_parser / run_models."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from app.cli_models import add_models_parser, main, run_models
+from app.cli.main import main as quillmate
+from app.cli.models import add_models_parser, run_models
 from app.hub.errors import HubError
+from app.services import Services
 from tests.hub.test_downloads import MB, REPO, serve
 
 
@@ -24,7 +26,15 @@ def models(*argv: str):
     parser = argparse.ArgumentParser(prog="quillmate")
     commands = parser.add_subparsers(dest="command")
     add_models_parser(commands)
-    return run_models(parser.parse_args(["models", *argv]))
+    services = Services.create()
+    try:
+        return run_models(parser.parse_args(["models", *argv]), services)
+    finally:
+        services.close()
+
+
+def main(argv: list[str]) -> int:
+    return quillmate(["models", *argv])
 
 
 def test_pull_list_verify_default_remove(endpoint, gguf_file, capsys):

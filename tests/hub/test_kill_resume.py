@@ -1,6 +1,6 @@
 """The app killed mid-download (SIGKILL, no chance to clean up): the next process resumes.
 
-Runs the real CLI (`python -m app.cli_models pull …`) in a child process against the
+Runs the real CLI (`python -m app models pull …`) in a child process against the
 local hub, kills it with SIGKILL part-way, then runs it again and checks on the server
 side that the second process asked only for the bytes that were not on disk.
 """
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SI
 
 
 def pull_command():
-    return [sys.executable, "-m", "app.cli_models", "pull", REPO, "--quant", "Q4_K_M"]
+    return [sys.executable, "-m", "app", "models", "pull", REPO, "--quant", "Q4_K_M"]
 
 
 def test_a_killed_pull_resumes_in_a_new_process_and_fetches_only_the_rest(hub, gguf_file):

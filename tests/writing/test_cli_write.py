@@ -1,4 +1,4 @@
-"""`quillmate write` as scripts use it (run through `python -m app.cli_write`)."""
+"""`quillmate write` as scripts use it (run through `python -m app write`)."""
 
 from __future__ import annotations
 
@@ -12,14 +12,15 @@ from pathlib import Path
 import docx
 import pytest
 
-from app.cli_write import add_write_parser, run_write
+from app.cli.write import add_write_parser, run_write
+from app.services import Services
 
 FIXTURE = Path(__file__).parent / "fixtures" / "essay.txt"
 
 
 def write(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "app.cli_write", *args],
+        [sys.executable, "-m", "app", "write", *args],
         capture_output=True,
         text=True,
         timeout=180,
@@ -35,7 +36,11 @@ def parse(*argv: str):
 def test_list_shows_the_actions():
     out = io.StringIO()
     with redirect_stdout(out):
-        assert run_write(parse("list")) == 0
+        services = Services.create()
+        try:
+            assert run_write(parse("list"), services) == 0
+        finally:
+            services.close()
     assert "proofread" in out.getvalue() and "translate" in out.getvalue()
 
 

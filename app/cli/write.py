@@ -6,8 +6,7 @@ writes the result to F instead (a .docx stays a .docx with its tables and
 images). Notes (split into parts, trimmed, no changes suggested) go to stderr.
 The same `WritingService` the window uses does the work.
 
-Wired into `app.cli` with `add_write_parser(commands)` and `COMMANDS["write"] = run_write`;
-`python -m app.cli_write ...` runs it on its own.
+Wired into `app.cli.main` with `add_write_parser(commands)` and `run_write(args, services)`.
 """
 
 from __future__ import annotations
@@ -19,16 +18,14 @@ import logging
 import signal
 import sys
 
+from app.cli.common import UserError
+
 log = logging.getLogger(__name__)
 
 
 def _say(message: str) -> None:
     """One line on stderr (notes and errors; stdout is for the result)."""
     sys.stderr.write(f"quillmate write: {message}\n")
-
-
-class WriteCommandError(Exception):
-    """A problem the user can fix (file, action, option); printed as one line."""
 
 
 def add_write_parser(commands) -> argparse.ArgumentParser:
@@ -49,7 +46,7 @@ def add_write_parser(commands) -> argparse.ArgumentParser:
     write.add_argument("--memory", help="facts the model must keep (story helpers)")
     write.add_argument("--note", dest="authors_note", help="author's note: style guidance")
     write.add_argument("--model", help="a .gguf file (default: the app's default model)")
-    from app.cli import add_adapter_arguments, add_endpoint_arguments
+    from app.cli.common import add_adapter_arguments, add_endpoint_arguments
 
     add_adapter_arguments(write)
     add_endpoint_arguments(write)
@@ -62,8 +59,8 @@ def add_write_parser(commands) -> argparse.ArgumentParser:
     return write
 
 
-def run_write(args) -> int:
-    """Run the command; raises WriteCommandError (or DocumentError…) for the user to fix."""
+def run_write(args, services) -> int:
+    """Run the command; raises UserError (or DocumentError…) for the user to fix."""
     from app.core.writing.actions import ActionError, ActionLibrary
 
     library = ActionLibrary()
@@ -74,18 +71,18 @@ def run_write(args) -> int:
             sys.stdout.write(f"{action.name:<12} {action.description or action.title}\n")
         return 0
     if not args.file:
-        raise WriteCommandError("say which file to work on: quillmate write ACTION FILE")
+        raise UserError("say which file to work on: quillmate write ACTION FILE")
     try:
         action = library.get(args.action)
     except ActionError as exc:
-        raise WriteCommandError(str(exc)) from None
+        raise UserError(str(exc)) from None
     document = _open(args.file)
     request = _request(action, document.text, args)
-    result = _run(request, args)
+    result = _run(request, args, services)
     for note in result.notes:
         _say(note)
     if result.status == "error":
-        raise WriteCommandError(result.error or "the action failed")
+        raise UserError(result.error or "the action failed")
     _output(action, document, result, args)
     return 130 if result.status == "stopped" else 0
 
@@ -98,7 +95,7 @@ def _open(file: str):
     try:
         return open_document(file)
     except DocumentError as exc:
-        raise WriteCommandError(str(exc)) from None
+        raise UserError(str(exc)) from None
 
 
 def _request(action, text: str, args):
@@ -122,23 +119,20 @@ def _request(action, text: str, args):
     )
 
 
-def _run(request, args):
+def _run(request, args, services):
     from app.core.writing.actions import ActionError
     from app.core.writing.service import WritingService, option_values
-    from app.engine.client import EngineClient
-    from app.paths import app_paths
-    from app.settings import Settings
 
     try:
         option_values(request.action, request)  # a missing --tone / --to fails before loading
     except ActionError as exc:
-        raise WriteCommandError(str(exc)) from None
-    from app.cli import apply_adapter_arguments, remote_engine
+        raise UserError(str(exc)) from None
+    from app.cli.common import apply_adapter_arguments, remote_engine, resolve_model
 
-    settings = Settings(app_paths().settings_file)
+    settings = services.settings
     remote = remote_engine(args, settings)
-    model = None if remote else _resolve_model(args.model, settings)
-    engine = remote or EngineClient()
+    model = None if remote else resolve_model(args.model, settings)
+    engine = remote or services.engine
     service = WritingService(engine, settings)
     previous = signal.signal(signal.SIGINT, lambda *_: service.stop())
     try:
@@ -149,15 +143,6 @@ def _run(request, args):
     finally:
         signal.signal(signal.SIGINT, previous)
         engine.close()
-
-
-def _resolve_model(arg: str | None, settings) -> str:
-    from app.cli import UserError, resolve_model
-
-    try:
-        return resolve_model(arg, settings)
-    except UserError as exc:
-        raise WriteCommandError(str(exc)) from None
 
 
 class _Progress:
@@ -201,7 +186,7 @@ def _output(action, document, result, args) -> None:
             else:
                 notes = save_document(Document(path=None, text=text), text + "\n", args.out)
         except DocumentError as exc:
-            raise WriteCommandError(str(exc)) from None
+            raise UserError(str(exc)) from None
         for note in notes:
             _say(note)
     elif not args.diff:
@@ -220,23 +205,3 @@ def unified_diff(original: str, revised: str, name: str, action: str) -> str:
     return "".join(
         line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines
     )
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m app.cli_write ACTION FILE …`, with the same error habits as `quillmate`."""
-    parser = argparse.ArgumentParser(prog="quillmate")
-    parser.add_argument("--debug", action="store_true")
-    add_write_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["write", *(argv if argv is not None else sys.argv[1:])])
-    logging.basicConfig(level=logging.WARNING)
-    try:
-        return run_write(args)
-    except KeyboardInterrupt:
-        return 130
-    except Exception as exc:
-        _say(" ".join(str(exc).split()) or type(exc).__name__)
-        return 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

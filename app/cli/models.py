@@ -6,11 +6,10 @@
     quillmate models adapters [--base MODEL] | import-adapter FILE [--base MODEL] [--name N]
     quillmate models remove-adapter ID [--keep-file]
 
-app/cli.py adds these with `add_models_parser(commands)` and runs them with
-`run_models(args)`. User errors are raised as exceptions with a one-line message
+app/cli/main.py adds these with `add_models_parser(commands)` and runs them with
+`run_models(args, services)`. User errors are raised as exceptions with a one-line message
 (app.hub.errors.HubError), which the main CLI prints as `quillmate models: <message>`.
 A pull shows a progress bar on stderr; Ctrl+C pauses it and the same command resumes.
-`python -m app.cli_models …` runs the same commands without the main CLI.
 """
 
 # ruff: noqa: T201  (a CLI prints)
@@ -95,7 +94,7 @@ def add_models_parser(commands) -> argparse.ArgumentParser:
     return models
 
 
-def run_models(args: argparse.Namespace) -> int:
+def run_models(args: argparse.Namespace, services) -> int:
     """Run one `models` action; raise HubError (one line) on user errors."""
     from app.hub.library import Library
 
@@ -106,7 +105,7 @@ def run_models(args: argparse.Namespace) -> int:
         return _show(args)
     if action == "catalog":
         return _catalog(args)
-    with Library() as library:
+    with Library(settings=services.settings) as library:
         handler = {
             "list": _list,
             "pull": _pull,
@@ -508,26 +507,3 @@ def _duration(seconds: float) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def main(argv: list[str] | None = None) -> int:
-    """`python -m app.cli_models ACTION …`: the same commands without the main CLI."""
-    argv = list(sys.argv[1:] if argv is None else argv)
-    debug = "--debug" in argv
-    parser = argparse.ArgumentParser(prog="quillmate")
-    add_models_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(["models", *(a for a in argv if a != "--debug")])
-    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING)
-    try:
-        return run_models(args)
-    except KeyboardInterrupt:
-        return 130
-    except Exception as exc:
-        if debug:
-            raise
-        print(f"quillmate models: {' '.join(str(exc).split())}", file=sys.stderr)
-        return 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -53,8 +53,8 @@ def runs_root() -> Path:
     return app_paths().data / "finetune"
 
 
-def run_finetune(args) -> int:
-    from app.cli import UserError
+def run_finetune(args, services) -> int:
+    from app.cli.common import UserError
 
     if args.list:
         return _list()
@@ -63,10 +63,10 @@ def run_finetune(args) -> int:
     if extras.missing_packages() and not args.dry_run:
         raise UserError(str(_missing()))
     if args.resume:
-        return _watch(_find_run(args.resume))
+        return _watch(_find_run(args.resume), services)
     if not args.data:
         raise UserError("give --data (or --resume RUN, or --list)")
-    return _new_run(args)
+    return _new_run(args, services)
 
 
 def _missing() -> str:
@@ -75,17 +75,16 @@ def _missing() -> str:
     return f"fine-tuning needs {', '.join(extras.missing_packages())}: {extras.INSTALL_HINT}"
 
 
-def _new_run(args) -> int:
-    from app.cli import UserError, resolve_model
+def _new_run(args, services) -> int:
+    from app.cli.common import UserError, resolve_model
     from app.finetune.datasets import load_examples, prepare
     from app.finetune.estimate import estimate_for_preview
     from app.finetune.runner import TrainingRun
     from app.finetune.tokens import GGUFTokenCounter
     from app.hub.library import Library
     from app.paths import app_paths
-    from app.settings import Settings
 
-    settings = Settings(app_paths().settings_file)
+    settings = services.settings
     model = resolve_model(args.model, settings)
     train_settings = TrainSettings(
         rank=args.rank,
@@ -147,12 +146,12 @@ def _new_run(args) -> int:
     except ValueError as exc:
         raise UserError(str(exc)) from exc
     _say(f"run: {run.folder.id} ({run.folder.path})")
-    return _watch(run)
+    return _watch(run, services)
 
 
-def _watch(run) -> int:
+def _watch(run, services) -> int:
     """Train in the worker, showing progress; Ctrl+C pauses at a checkpoint."""
-    from app.cli import UserError
+    from app.cli.common import UserError
 
     try:
         run.start()
@@ -176,7 +175,7 @@ def _watch(run) -> int:
     status = finished.get("status")
     if status == "done":
         adapter = finished.get("adapter")
-        _register(run, adapter)
+        _register(run, adapter, services)
         from app.finetune.publish import record_speed
 
         record_speed(run, runs_root())
@@ -188,16 +187,14 @@ def _watch(run) -> int:
     raise UserError(finished.get("error") or f"training ended as {status}")
 
 
-def _register(run, adapter: str | None) -> None:
+def _register(run, adapter: str | None, services) -> None:
     """Put the adapter in the model library beside its base model."""
     from app.finetune.publish import register
     from app.hub.library import Library
-    from app.paths import app_paths
-    from app.settings import Settings
 
     if not adapter:
         return
-    with Library(settings=Settings(app_paths().settings_file)) as library:
+    with Library(settings=services.settings) as library:
         try:
             register(library, run, adapter)
         except Exception as exc:  # noqa: BLE001 - the adapter file is still there
@@ -205,7 +202,7 @@ def _register(run, adapter: str | None) -> None:
 
 
 def _find_run(text: str):
-    from app.cli import UserError
+    from app.cli.common import UserError
     from app.finetune.runner import TrainingRun
 
     path = Path(text).expanduser()

@@ -24,14 +24,12 @@ def add_endpoints_parser(commands) -> argparse.ArgumentParser:
     return parser
 
 
-def run_endpoints(args) -> int:
-    from app.cli import UserError
+def run_endpoints(args, services) -> int:
+    from app.cli.common import UserError
     from app.core import endpoints
     from app.engine.types import EngineError
-    from app.paths import app_paths
-    from app.settings import Settings
 
-    settings = Settings(app_paths().settings_file)
+    settings = services.settings
     try:
         if args.endpoints_command == "add":
             entry = endpoints.add(

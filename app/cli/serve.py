@@ -24,20 +24,17 @@ def add_serve_parser(commands) -> argparse.ArgumentParser:
     return parser
 
 
-def run_serve(args) -> int:
+def run_serve(args, services) -> int:
     from pathlib import Path
 
-    from app.cli import UserError, resolve_model
+    from app.cli.common import UserError, resolve_model
     from app.core.api_server import ApiServer, new_token
-    from app.engine.client import EngineClient
     from app.engine.types import ModelLoadError
-    from app.paths import app_paths
-    from app.settings import Settings
 
-    settings = Settings(app_paths().settings_file)
+    settings = services.settings
     model = resolve_model(args.model, settings)
     token = args.token or new_token()
-    engine = EngineClient()
+    engine = services.engine
     try:
         engine.load(settings.load_options(model, n_ctx=args.ctx, n_threads=args.threads))
     except ModelLoadError as exc:

@@ -25,6 +25,7 @@ import sys
 import time
 from pathlib import Path
 
+from app.cli.common import UserError
 from app.core.grading.runner import Progress
 
 log = logging.getLogger(__name__)
@@ -40,7 +41,7 @@ def add_grade_parser(commands) -> argparse.ArgumentParser:
     grade.add_argument("--submissions", metavar="DIR", help="folder of .txt/.md/.docx/.pdf files")
     grade.add_argument("--out", required=True, help="the gradebook CSV to write")
     grade.add_argument("--model", help="a .gguf file (default: the app's default model)")
-    from app.cli import add_adapter_arguments
+    from app.cli.common import add_adapter_arguments
 
     add_adapter_arguments(grade)
     task = grade.add_mutually_exclusive_group()
@@ -100,20 +101,17 @@ def _clock(seconds: float) -> str:
     return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
 
 
-def run_grade(args) -> int:
+def run_grade(args, services) -> int:
     if getattr(args, "screen_only", False):
         return run_screen(args)
-    from app.cli import UserError, resolve_model
+    from app.cli.common import UserError, resolve_model
     from app.core.grading.export import write_feedback_markdown, write_gradebook_csv, write_run_json
     from app.core.grading.runner import BatchRunner
     from app.core.grading.store import GradingStore, GradingStoreError
-    from app.engine.client import EngineClient
-    from app.paths import app_paths
-    from app.settings import Settings
 
     # Check every input before the model is looked up or the database touched.
-    prepared = None if getattr(args, "resume", None) else _prepare(args, UserError)
-    settings = Settings(app_paths().settings_file)
+    prepared = None if getattr(args, "resume", None) else _prepare(args)
+    settings = services.settings
     model = resolve_model(getattr(args, "model", None), settings)
     store = GradingStore(getattr(args, "db", None) or None)
     try:
@@ -129,13 +127,13 @@ def run_grade(args) -> int:
             store.add_submissions(assignment_id, submissions)
             run_id = store.create_run(assignment_id, options, model)
         info = store.get_run(run_id)
-        engine = EngineClient()
+        engine = services.engine
         bar = ProgressBar()
         runner = BatchRunner(store, engine, on_progress=bar.update)
         previous = signal.signal(signal.SIGINT, lambda *_: runner.cancel())
         started = time.monotonic()
         try:
-            from app.cli import apply_adapter_arguments
+            from app.cli.common import apply_adapter_arguments
 
             options = settings.load_options(
                 model, n_ctx=getattr(args, "ctx", None), n_threads=getattr(args, "threads", None)
@@ -159,7 +157,7 @@ def run_grade(args) -> int:
 
 def run_screen(args) -> int:
     """`--screen-only`: flags for every submission, no model; exit 3 if any is flagged."""
-    from app.cli import UserError
+    from app.cli.common import UserError
     from app.core.grading.export import write_screening_csv
     from app.core.grading.injection import detect_injection
     from app.core.grading.results import ERROR, SKIPPED
@@ -167,7 +165,7 @@ def run_screen(args) -> int:
     if getattr(args, "resume", None):
         raise UserError("--screen-only screens a folder; it cannot resume a run")
     started = time.monotonic()
-    assignment, submissions, _ = _prepare(args, UserError)
+    assignment, submissions, _ = _prepare(args)
     screened = []
     for submission in submissions:
         if submission.error:
@@ -192,7 +190,7 @@ def run_screen(args) -> int:
     return EXIT_NEEDS_REVIEW if flagged else 0
 
 
-def _prepare(args, UserError):
+def _prepare(args):
     """The assignment, submissions and options from the arguments; raises UserError."""
     from app.core.grading.assignment import Assignment
     from app.core.grading.examples import example_rubrics, load_example
@@ -216,10 +214,10 @@ def _prepare(args, UserError):
         raise UserError(f"{args.submissions}: no such folder")
     task = getattr(args, "task", None) or ""
     if getattr(args, "task_file", None):
-        task = _read_text(args.task_file, UserError)
+        task = _read_text(args.task_file)
     model_answer = ""
     if getattr(args, "model_answer_file", None):
-        model_answer = _read_text(args.model_answer_file, UserError)
+        model_answer = _read_text(args.model_answer_file)
     exclude = {rubric_path, Path(args.out).expanduser()}
     submissions = load_folder(folder, exclude={p for p in exclude if p.exists()})
     if not submissions:
@@ -242,7 +240,8 @@ def _prepare(args, UserError):
     return assignment, submissions, options
 
 
-def _read_text(path: str, UserError) -> str:
+def _read_text(path: str) -> str:
+    from app.cli.common import UserError
     from app.core.grading.documents import DocumentError, read_document
 
     try:
@@ -271,23 +270,3 @@ def _report(run_id: int, state: str, results, out: str, seconds: float) -> int:
     if state != "finished":
         return EXIT_INTERRUPTED
     return EXIT_NEEDS_REVIEW if review else 0
-
-
-def main(argv: list[str] | None = None) -> int:
-    """Run `grade` on its own (python -m app.cli_grade ...), until app/cli.py wires it."""
-    parser = argparse.ArgumentParser(prog="quillmate")
-    parser.add_argument("--debug", action="store_true")
-    add_grade_parser(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.debug else logging.WARNING)
-    try:
-        return run_grade(args)
-    except Exception as exc:
-        if args.debug:
-            raise
-        _say(f"quillmate grade: {' '.join(str(exc).split())}")
-        return 1
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
