@@ -31,6 +31,7 @@ from app.settings import Settings
 log = logging.getLogger(__name__)
 
 SAVE_SECONDS = 0.5
+NEW_TITLE = "New chat"  # what a conversation is called before its first message
 TITLE_LENGTH = 48
 NO_MODEL = "No model is chosen yet: open a .gguf model file first."
 
@@ -87,8 +88,8 @@ class ChatService:
         """Save the user's message, then reply to it."""
         conversation = self.store.get_conversation(conversation_id)
         user = self.store.add_message(conversation_id, "user", text)
-        if conversation.title == "New chat" and text.strip():
-            self.store.rename_conversation(conversation_id, _title_from(text))
+        if conversation.title == NEW_TITLE and text.strip():
+            self.store.rename_conversation(conversation_id, title_from(text))
         return self._reply(conversation_id, user, user.id, listener)
 
     def regenerate(
@@ -233,6 +234,9 @@ class _StoppedBeforeStart(Exception):
     pass
 
 
-def _title_from(text: str) -> str:
+def title_from(text: str) -> str:
+    """A conversation's title from its first message: the one place titles are made."""
     line = " ".join(text.split())
-    return line if len(line) <= TITLE_LENGTH else line[: TITLE_LENGTH - 1].rstrip() + "…"
+    if len(line) > TITLE_LENGTH:
+        line = line[: TITLE_LENGTH - 1].rstrip() + "…"
+    return line or NEW_TITLE

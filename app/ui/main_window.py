@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
-    QSplitter,
     QStackedWidget,
     QToolBar,
     QWidget,
@@ -33,10 +32,7 @@ from PySide6.QtWidgets import (
 
 import app
 from app.ui.adapters.install import install_adapters
-from app.ui.chat.chat_page import ChatPage
-from app.ui.chat.controller import ChatController
-from app.ui.chat.conversation_list import ConversationList
-from app.ui.chat.settings_panel import SettingsPanel
+from app.ui.chat.install import install_chat_mode
 from app.ui.grading.install import install_grade_mode
 from app.ui.models.install import install_models_mode
 from app.ui.models.model_settings import ModelSettingsDialog
@@ -63,29 +59,10 @@ class MainWindow(QMainWindow):
         self._choosing: str | None = None  # a model the user picked, loading now
         self._undo_ids: list[int] = []
 
-        self.controller = ChatController(services.chat, self)
         if theme is None:
             theme = ThemeManager(QApplication.instance(), self.settings, self)
             theme.apply()
         self.theme = theme
-
-        self.sidebar = ConversationList(self.store, self)
-        self.chat_page = ChatPage(
-            services, self.controller, create_conversation=self._create_conversation, parent=self
-        )
-        self.settings_panel = SettingsPanel(self.settings, self.store, self)
-        self.settings_panel.hide()
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
-        self.splitter.setObjectName("mainSplitter")
-        self.splitter.setHandleWidth(1)
-        self.splitter.addWidget(self.sidebar)
-        self.splitter.addWidget(self.chat_page)
-        self.splitter.addWidget(self.settings_panel)
-        self.splitter.setStretchFactor(0, 0)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setStretchFactor(2, 0)
-        self.splitter.setCollapsible(1, False)
-        self.splitter.setSizes([260, 700, 300])
         # Each mode (Chat, Write, Grade, Models) is one page of a stack, picked
         # from a slim bar at the left, as LM Studio and GPT4All do.
         self.pages = QStackedWidget(self)
@@ -99,7 +76,7 @@ class MainWindow(QMainWindow):
         self.modes: dict[str, QAction] = {}
         self._builders: dict[str, Callable[[], None]] = {}  # modes built on first show
         self._finetune_page = None
-        self.add_mode("chat", "Chat", self.splitter)
+        install_chat_mode(self)
         self.setCentralWidget(self.pages)
         self.write_page = install_write_mode(self)
         self.grade_page = install_grade_mode(self)

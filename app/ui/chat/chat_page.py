@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.chat import title_from
 from app.core.store import StoreError
 from app.ui.chat.composer import Composer
 from app.ui.chat.controller import ChatController
@@ -35,16 +36,7 @@ from app.ui.chat.welcome_panel import WelcomePanel
 
 log = logging.getLogger(__name__)
 
-TITLE_LENGTH = 48
 UNFINISHED = ("stopped", "interrupted", "error", "streaming")
-
-
-def title_from(text: str) -> str:
-    """A conversation title from its first message."""
-    line = " ".join(text.split())
-    if len(line) > TITLE_LENGTH:
-        line = line[: TITLE_LENGTH - 1].rstrip() + "…"
-    return line or "New chat"
 
 
 class ChatPage(QWidget):

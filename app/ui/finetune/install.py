@@ -24,10 +24,6 @@ def install_finetune_mode(window, *, library=None) -> FinetunePage:
     services = window.services
     paths = services.paths
 
-    def default_model() -> str | None:
-        info = services.engine.model_info
-        return info.path if info is not None else (window.settings["default_model"] or None)
-
     previous = getattr(window, "finetune_page", None)
     if previous is not None:  # installed again: the new page replaces the old one
         previous.shutdown()
@@ -43,7 +39,7 @@ def install_finetune_mode(window, *, library=None) -> FinetunePage:
         adapters_dir=paths.adapters,
         library=library or Library(settings=window.settings),
         own_library=library is None,
-        default_model=default_model,
+        default_model=window.model_state.path,
         parent=window,
     )
     window.add_mode("finetune", "Fine-tune", page)

@@ -18,18 +18,7 @@ from app.ui.grading.grade_page import GradePage
 def install_grade_mode(window, *, store: GradingStore | None = None) -> GradePage:
     """Create the Grade page, add it as a mode and connect it to the window."""
     services = window.services
-
-    def model_path() -> str | None:
-        info = services.chat.model_info
-        return info.path if info is not None else (window.settings["default_model"] or None)
-
-    def load_model() -> None:
-        """On the grade worker thread: load the model if none is loaded."""
-        path = model_path()
-        if path and services.chat.model_info is None:
-            services.chat.load_model(path)
-
-    controller = getattr(window, "controller", None)
+    state = window.model_state
     previous = getattr(window, "grade_page", None)
     if previous is not None:  # installed again: the new page replaces the old one
         previous.shutdown()
@@ -41,16 +30,14 @@ def install_grade_mode(window, *, store: GradingStore | None = None) -> GradePag
     page = GradePage(
         store or GradingStore(services.paths.database),
         services.engine,
-        model_path=model_path,
-        load_model=load_model,
-        model_loading=lambda: bool(controller is not None and controller.is_loading_model),
+        model_path=state.path,
+        load_model=state.ensure_loaded,
+        model_loading=state.is_loading,
         parent=window,
     )
     window.add_mode("grade", "Grade", page)
     page.status_message.connect(lambda text: window.show_message(text, 6000))
-    if controller is not None:
-        controller.model_loaded.connect(page.model_ready)
-        controller.model_load_failed.connect(page.model_ready)
+    state.ready.connect(page.model_ready)
     window.grade_page = page
     window.grade_close_watcher = ShutdownOnClose(window, page)
 

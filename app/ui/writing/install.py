@@ -26,18 +26,13 @@ class _CloseGuard(QObject):
 def install_write_mode(window) -> WritePage:
     """Create the Write page, add it as a mode and connect it to the window."""
     services = window.services
-
-    def model_path() -> str | None:
-        info = services.chat.model_info
-        return info.path if info is not None else (window.settings["default_model"] or None)
-
-    controller = getattr(window, "controller", None)
+    state = window.model_state
     theme = getattr(window, "theme", None)
     page = WritePage(
         WritingService(services.engine, services.settings),
         services.settings,
-        model_path=model_path,
-        model_loading=lambda: bool(controller is not None and controller.is_loading_model),
+        model_path=state.path,
+        model_loading=state.is_loading,
         dark=lambda: bool(theme is not None and theme.is_dark),
         ask_chat=DocumentChat(services.store, services.engine, services.settings),
         parent=window,
@@ -50,9 +45,7 @@ def install_write_mode(window) -> WritePage:
         page.ask.conversation_saved.connect(lambda cid: _show_in_chat(window, sidebar, cid))
     if page.ask is not None and theme is not None:
         theme.theme_changed.connect(page.ask.panel.view.set_dark)
-    if controller is not None:
-        controller.model_loaded.connect(page.model_ready)
-        controller.model_load_failed.connect(page.model_ready)
+    state.ready.connect(page.model_ready)
     old_guard = getattr(window, "write_close_guard", None)
     if old_guard is not None:  # installed again (tests): the new page replaces the old
         window.removeEventFilter(old_guard)
