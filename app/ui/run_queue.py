@@ -82,6 +82,11 @@ class RunQueueController(QObject):
         """Call `function(*args)` on the GUI thread, unless the run is cancelled by then."""
         self._runner.relay.call_soon(self._deliver, run_id, function, args)
 
+    def _post_result(self, run_id: int, function: Callable[..., object], *args) -> None:
+        """`_post` for a run's last word (its result or failure): the run stops counting
+        as busy before `function` runs, so whoever hears the result sees an idle page."""
+        self._runner.relay.call_soon(self._deliver_result, run_id, function, args)
+
     def _live(self, run_id: int):
         """The run if it is still wanted, else None."""
         run = self._runs.get(run_id)
@@ -115,7 +120,19 @@ class RunQueueController(QObject):
         if self._live(run_id) is not None:
             function(*args)
 
+    def _deliver_result(self, run_id: int, function, args) -> None:
+        run = self._live(run_id)
+        if run is None:
+            return
+        was_busy = self.is_busy
+        run.reported = True
+        if was_busy and not self.is_busy:
+            self.busy_changed.emit(False)
+        function(*args)
+
     def _on_done(self, run_id: int) -> None:
         run = self._runs.pop(run_id, None)
-        if run is not None and not self._is_cancelled(run) and not self.is_busy:
+        if run is None or self._is_cancelled(run) or getattr(run, "reported", False):
+            return
+        if not self.is_busy:
             self.busy_changed.emit(False)

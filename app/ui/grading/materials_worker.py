@@ -34,6 +34,7 @@ class MaterialsJob:
     token: int = 0
     stopped: bool = False
     holding: bool = False  # its request holds the engine: cancelling reaches only it
+    reported: bool = False  # its result (or failure) is out: no longer busy
 
 
 class _OwnStream:
@@ -111,9 +112,9 @@ class MaterialsController(RunQueueController):
             self._run(job)
         except MaterialsCancelled:
             if not job.stopped:  # the engine was stopped by someone else
-                self._post(job.token, self.failed.emit, "stopped", None)
+                self._post_result(job.token, self.failed.emit, "stopped", None)
         except MaterialsError as exc:
-            self._post(job.token, self.failed.emit, str(exc), exc.draft)
+            self._post_result(job.token, self.failed.emit, str(exc), exc.draft)
 
     def _run(self, job: MaterialsJob) -> None:
         if getattr(self.engine, "model_info", None) is None:
@@ -130,7 +131,7 @@ class MaterialsController(RunQueueController):
             stop_requested=lambda: job.stopped,
             on_progress=lambda n, budget: self._post(job.token, self.progress.emit, n, budget),
         )
-        self._post(job.token, self.finished.emit, material)
+        self._post_result(job.token, self.finished.emit, material)
 
     # ---- GUI thread --------------------------------------------------------------------
     def _report_failure(self, job: MaterialsJob, message: str) -> None:
