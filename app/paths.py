@@ -41,6 +41,11 @@ class AppPaths:
     def adapters(self) -> Path:
         return self.data / "adapters"
 
+    @property
+    def sources(self) -> Path:
+        """One index file per Sources collection (removing one deletes its file)."""
+        return self.data / "sources"
+
     def all(self) -> dict[str, Path]:
         return {
             "config": self.config,
@@ -51,6 +56,7 @@ class AppPaths:
             "database": self.database,
             "models": self.models,
             "adapters": self.adapters,
+            "sources": self.sources,
         }
 
     def ensure(self) -> AppPaths:

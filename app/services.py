@@ -22,6 +22,7 @@ class Services:
         self.engine = engine
         self._store: Store | None = None
         self._chat: ChatService | None = None
+        self._sources = None
 
     @classmethod
     def create(cls, paths: AppPaths | None = None) -> Services:
@@ -41,7 +42,37 @@ class Services:
             self._chat = ChatService(self.store, self.engine, self.settings)
         return self._chat
 
+    @property
+    def sources(self):
+        """Collections and their search (app.core.sources); the embedding model starts
+        in its own engine process on first use."""
+        if self._sources is None:
+            from app.core.sources import SourcesService
+
+            self._sources = SourcesService(self.paths.sources, self._embedder)
+        return self._sources
+
+    def _embedder(self):
+        """The embedding model the settings name, else the starter one where its wheel
+        is installed (converted to GGUF once); None: keyword search only."""
+        from pathlib import Path
+
+        from app.engine.embedding import Embedder
+        from app.hub.embedding_model import (
+            ensure_starter_embedding_model,
+            starter_embedding_available,
+        )
+
+        chosen = self.settings.data.get("embedding_model")
+        if chosen and Path(chosen).is_file():
+            return Embedder(chosen)
+        if starter_embedding_available():
+            return Embedder(ensure_starter_embedding_model(self.paths.models / "embeddings"))
+        return None
+
     def close(self) -> None:
+        if self._sources is not None:
+            self._sources.close()
         self.engine.close()
         if self._store is not None:
             self._store.close()

@@ -50,6 +50,7 @@ def defaults() -> dict[str, Any]:
         # Remote OpenAI-compatible servers: name -> {"url", "model", "api_key_env",
         # "timeout", "ca_file"}. The API key itself is never stored here.
         "endpoints": {},
+        "embedding_model": None,  # a GGUF embedding model for Sources (None: the starter)
         "first_run_done": False,  # the welcome page was seen (app/ui/first_run.py)
     }
 

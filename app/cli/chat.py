@@ -33,6 +33,9 @@ def add_chat_parser(commands) -> None:
     add_adapter_arguments(chat)
     chat.add_argument("--stats", action="store_true", help="print speed and context use on stderr")
     add_endpoint_arguments(chat)
+    chat.add_argument(
+        "--sources", metavar="NAME", help="answer from a collection, citing it (quillmate sources)"
+    )
 
 
 def run_chat(args, services) -> int:
@@ -52,6 +55,16 @@ def run_chat(args, services) -> int:
     messages = ([{"role": "system", "content": system}] if system else []) + [
         {"role": "user", "content": prompt}
     ]
+    prepared = None
+    if args.sources:
+        from app.core.sources import SourcesError
+
+        n_ctx = args.ctx or (settings.load_options(model).n_ctx if model else None) or 2048
+        try:
+            prepared = services.sources.prepare(args.sources, prompt, context_tokens=n_ctx)
+        except SourcesError as exc:
+            raise UserError(str(exc)) from None
+        messages = prepared.messages
     engine = remote_engine(args, settings) or services.engine
     # Ctrl+C: stop generating and keep what was printed, like Stop in the window.
     previous = signal.signal(signal.SIGINT, lambda *_: engine.cancel())
@@ -61,12 +74,17 @@ def run_chat(args, services) -> int:
             engine.load(apply_adapter_arguments(options, args, settings))
         request = GenerateRequest(messages=messages, sampling=SamplingParams.from_dict(sampling))
         done = None
+        reply = []
         for event in engine.generate(request):
             if isinstance(event, Done):
                 done = event
-            else:
+            elif prepared is None:
                 sys.stdout.write(event.text)
                 sys.stdout.flush()
+            else:
+                reply.append(event.text)  # printed once its citations are checked
+        if prepared is not None:
+            print_checked(services.sources.check("".join(reply), prepared))
         sys.stdout.write("\n")
         if args.stats and done is not None:
             s = done.stats
@@ -80,3 +98,15 @@ def run_chat(args, services) -> int:
     finally:
         signal.signal(signal.SIGINT, previous)
         engine.close()
+
+
+def print_checked(answer) -> None:
+    """The answer (unverified citations marked [n?]) and its "Sources:" list."""
+    from app.core.sources import sources_list
+
+    sys.stdout.write(answer.text.rstrip() + "\n")
+    if answer.note:
+        sys.stdout.write(f"({answer.note})\n")
+    sys.stdout.write("\nSources:\n")
+    for line in sources_list(answer):
+        sys.stdout.write(f"  {line}\n")

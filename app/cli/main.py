@@ -39,6 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     from app.cli.grade import add_grade_parser
     from app.cli.models import add_models_parser
     from app.cli.serve import add_serve_parser
+    from app.cli.sources import add_sources_parser
     from app.cli.write import add_write_parser
 
     add_chat_parser(commands)
@@ -50,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_finetune_parser(commands)
     add_endpoints_parser(commands)
     add_serve_parser(commands)
+    add_sources_parser(commands)
 
     return parser
 
@@ -89,6 +91,7 @@ COMMANDS = {
     "finetune": ("app.cli.finetune", "run_finetune"),
     "endpoints": ("app.cli.endpoints", "run_endpoints"),
     "serve": ("app.cli.serve", "run_serve"),
+    "sources": ("app.cli.sources", "run_sources"),
 }
 # These must work on a broken profile (a damaged database): no Services for them.
 WITHOUT_SERVICES = {

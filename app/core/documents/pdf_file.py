@@ -24,6 +24,13 @@ log = logging.getLogger(__name__)
 
 def read_pdf(data: bytes, name: str = "the document", limits: Limits = DEFAULT_LIMITS) -> str:
     """The text of every page, pages separated by a blank line; DocumentError if unreadable."""
+    return "\n\n".join(read_pdf_pages(data, name, limits))
+
+
+def read_pdf_pages(
+    data: bytes, name: str = "the document", limits: Limits = DEFAULT_LIMITS
+) -> list[str]:
+    """The text of each page in order (Sources cite pages); DocumentError if unreadable."""
     try:
         import pypdf
         from pypdf.errors import LimitReachedError, PyPdfError
@@ -69,7 +76,7 @@ def _pypdf_limits(pypdf, limits: Limits):
     return apply(**lowered)
 
 
-def _read(reader, budget: Budget) -> str:
+def _read(reader, budget: Budget) -> list[str]:
     name, limits = budget.name, budget.limits
     if reader.is_encrypted:
         try:
@@ -90,7 +97,7 @@ def _read(reader, budget: Budget) -> str:
         total += len(text) + 2
         budget.check_text(total)
         pages.append(text)
-    return "\n\n".join(pages)
+    return pages
 
 
 def _check_content_streams(page, budget: Budget) -> None:
