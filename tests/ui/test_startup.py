@@ -1,4 +1,8 @@
-"""run_gui opens the window in under a second and never imports llama_cpp itself."""
+"""run_gui shows the window before any model work and never imports llama_cpp itself.
+
+How fast it shows is measured by `quillmate bench` (startup.to_first_paint_s, against
+its target), not here: a timed test fails on a busy machine and proves nothing then.
+"""
 
 from __future__ import annotations
 
@@ -30,6 +34,7 @@ def show_event(self, event):
     if not shown:
         shown["seconds"] = time.perf_counter() - T0
         shown["llama_cpp"] = "llama_cpp" in sys.modules
+        shown["model_loaded"] = self.services.engine.model_info is not None
         QTimer.singleShot(0, QApplication.instance().quit)
 
 mw.MainWindow.showEvent = show_event
@@ -48,14 +53,11 @@ def start_once(env) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def test_window_shows_within_a_second_without_llama_cpp(model_path):
+def test_window_shows_before_the_model_loads_without_llama_cpp(model_path):
     # With a default model configured: it must load in the background, not before showing.
     Settings(app_paths().settings_file).remember_model(str(model_path))
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")  # the test's QUILLMATE_HOME
-    runs = [start_once(env)]
-    if runs[0]["seconds"] >= 1.0:  # a busy machine: allow one more try
-        runs.append(start_once(env))
-    best = min(runs, key=lambda r: r["seconds"])
-    assert best["code"] == 0
-    assert best["llama_cpp"] is False
-    assert best["seconds"] < 1.0, runs
+    shown = start_once(env)
+    assert shown["code"] == 0
+    assert shown["llama_cpp"] is False
+    assert shown["model_loaded"] is False
