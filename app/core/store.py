@@ -36,7 +36,7 @@ from app.core.export import (
     parse_conversation,
     render_markdown,
 )
-from app.core.store_schema import CHAT_STEPS
+from app.core.store_schema import CHAT_STEPS, check_integrity, fts_query, recover_interrupted
 
 log = logging.getLogger(__name__)
 
@@ -104,9 +104,9 @@ class Store:
         except DatabaseError as exc:
             raise StoreError(str(exc)) from exc
         try:
-            _check_integrity(conn)
+            check_integrity(conn)
             migrate(conn, "chat", CHAT_STEPS)
-            _recover_interrupted(conn)
+            recover_interrupted(conn)
         except (sqlite3.Error, ValueError) as exc:
             conn.close()
             raise StoreError(f"the database {self.path} cannot be used: {exc}") from exc
@@ -484,50 +484,7 @@ class Store:
             return _get_conversation(conn, conversation_id)
 
 
-# -- search query --------------------------------------------------------------
-
-
-def fts_query(text: str) -> str:
-    """Plain words → an FTS5 query: each word quoted, all ANDed, the last a prefix.
-
-    Words with no letters or digits are dropped: FTS5 would find nothing in them, and
-    an empty phrase is the one quoted form it may reject.
-    """
-    text = text.encode("utf-8", "ignore").decode("utf-8")  # lone surrogates cannot bind
-    text = text.replace("\x00", " ")  # FTS5's parser stops at NUL, mid-quote
-    words = [w for w in text.split() if any(ch.isalnum() for ch in w)]
-    if not words:
-        return ""
-    quoted = ['"' + word.replace('"', '""') + '"' for word in words]
-    quoted[-1] += "*"
-    return " ".join(quoted)
-
-
 # -- rows and checks -------------------------------------------------------------
-
-
-def _check_integrity(conn: sqlite3.Connection) -> None:
-    """Refuse a damaged file at open, with SQLite's own words, before it is written to.
-
-    quick_check reads every page (milliseconds for a typical chat history); it is
-    what turns a torn or half-overwritten file into a clear message instead of odd
-    failures later.
-    """
-    rows = [row[0] for row in conn.execute("PRAGMA quick_check(3)")]
-    if rows != ["ok"]:
-        # SQLite's report spans lines and starts with a "*** in database main ***" banner.
-        problems = " ".join(" ".join(rows).replace("*** in database main ***", "").split())
-        raise ValueError(f"it is damaged ({problems})")
-
-
-def _recover_interrupted(conn: sqlite3.Connection) -> None:
-    """A reply still "streaming" at open was cut off when the last run died.
-
-    This assumes one Quillmate process uses the database file at a time.
-    """
-    cursor = conn.execute("UPDATE messages SET status = 'interrupted' WHERE status = 'streaming'")
-    if cursor.rowcount:
-        log.info("marked %d reply(ies) cut off by the last run as interrupted", cursor.rowcount)
 
 
 def _get_conversation(

@@ -23,7 +23,6 @@ from app.core.grading.results import GRADED, CriterionResult, GradeOutcome
 from app.core.store import Store
 from app.core.writing.docx_text import write_docx
 from app.finetune.datasets import (
-    CONTINUE_INSTRUCTION,
     Example,
     Examples,
     from_conversations,
@@ -34,6 +33,7 @@ from app.finetune.datasets import (
     prepare,
     write_jsonl,
 )
+from app.finetune.example import CONTINUE_INSTRUCTION
 from app.paths import app_paths
 
 
