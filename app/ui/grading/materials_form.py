@@ -21,9 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.core.grading import DocumentError, MaterialsOptions, read_document
+from app.core.grading import MaterialsOptions, read_document
 from app.core.grading.materials import EXERCISE, QUIZ
 from app.ui.grading import dialogs
+from app.ui.tasks import TaskRunner
 
 DOCUMENT_FILTER = "Documents (*.txt *.md *.markdown *.docx *.pdf);;All files (*)"
 NO_DOCUMENT = "No document: the topic is used."
@@ -31,11 +32,14 @@ NO_DOCUMENT = "No document: the topic is used."
 
 class MaterialsForm(QWidget):
     status_message = Signal(str)
+    document_loaded = Signal(bool)  # a load ended: True when a document is in place
 
     def __init__(self, defaults: MaterialsOptions, parent: QWidget | None = None):
         super().__init__(parent)
         self.document_text = ""
         self.document_name = ""
+        # A .pdf of hundreds of pages takes seconds to read: never on the GUI thread.
+        self._reader = TaskRunner(self, thread_name="quillmate-materials-read")
         self.topic_edit = QLineEdit(self)
         self.topic_edit.setObjectName("materialsTopic")
         self.topic_edit.setPlaceholderText("A topic, e.g. “the water cycle”")
@@ -121,25 +125,52 @@ class MaterialsForm(QWidget):
         return ""
 
     def load_document(self, path: str | None = None) -> bool:
+        """Read a document on a worker thread; False if none was chosen.
+
+        `document_loaded` says how it ended; until then the Load button is off.
+        """
         path = path or dialogs.ask_open_path(self, "Load a document", DOCUMENT_FILTER)
         if not path:
             return False
         name = Path(path).name
-        try:
-            text = read_document(path)
-        except DocumentError as exc:
-            # The error names the file and the reason (or the limit) already.
-            self.status_message.emit(
-                self.tr("Could not read the document: {error}").format(error=exc)
-            )
-            return False
-        if not text.strip():
-            self.status_message.emit(f"{name} has no text in it.")
-            return False
-        self.document_text, self.document_name = text, name
-        self.document_label.setText(f"{name} · {len(text.split())} words")
-        self.clear_document_button.setEnabled(True)
+        self.load_button.setEnabled(False)
+        self.document_label.setText(self.tr("Reading {name}…").format(name=name))
+        self._reader.submit(
+            lambda _task: read_document(path),
+            done=lambda text: self._document_read(name, text),
+            failed=self._document_failed,
+            ended=lambda: self.load_button.setEnabled(True),
+        )
         return True
+
+    def _document_read(self, name: str, text: str) -> None:
+        if not text.strip():
+            self._show_document()
+            self.status_message.emit(self.tr("{name} has no text in it.").format(name=name))
+            self.document_loaded.emit(False)
+            return
+        self.document_text, self.document_name = text, name
+        self._show_document()
+        self.document_loaded.emit(True)
+
+    def _document_failed(self, message: str) -> None:
+        # The message names the file and the reason (or the limit) already.
+        self._show_document()
+        self.status_message.emit(
+            self.tr("Could not read the document: {error}").format(error=message)
+        )
+        self.document_loaded.emit(False)
+
+    def _show_document(self) -> None:
+        if self.document_name:
+            words = len(self.document_text.split())
+            self.document_label.setText(f"{self.document_name} · {words} words")
+        else:
+            self.document_label.setText(NO_DOCUMENT)
+        self.clear_document_button.setEnabled(bool(self.document_name))
+
+    def shutdown(self) -> None:
+        self._reader.shutdown()
 
     def clear_document(self) -> None:
         self.document_text = self.document_name = ""

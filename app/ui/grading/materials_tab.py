@@ -303,6 +303,7 @@ class MaterialsTab(QWidget):
     def shutdown(self) -> None:
         if self._autosave_timer.isActive():
             self.save_draft()
+        self.form.shutdown()
         self.controller.shutdown()
 
     # ---- helpers -------------------------------------------------------------------------

@@ -140,11 +140,17 @@ def test_an_exercise_from_a_loaded_document(make_page, fake_dialogs, qtbot, tmp_
     page = shown(make_page(ModelEngine([json.dumps(reply)])))
     tab = page.materials
     fake_dialogs.open_path = str(tmp_path / "missing.pdf")
-    assert not tab.form.load_document()
+    with qtbot.waitSignal(tab.form.document_loaded, timeout=RUN_MS) as loaded:
+        assert tab.form.load_document()  # read on a worker thread
+        assert not tab.form.load_button.isEnabled()
+    assert loaded.args == [False]
     assert "Could not read" in tab.status_label.text()
     assert "missing.pdf: no such file" in tab.status_label.text()
     fake_dialogs.open_path = str(source)
-    qtbot.mouseClick(tab.form.load_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(tab.form.load_button.isEnabled)
+    with qtbot.waitSignal(tab.form.document_loaded, timeout=RUN_MS) as loaded:
+        qtbot.mouseClick(tab.form.load_button, Qt.MouseButton.LeftButton)
+    assert loaded.args == [True]
     assert tab.form.document_label.text() == "notes.docx · 13 words"
     tab.form.set_kind("exercise")
     assert tab.form.tasks_spin.isVisibleTo(tab) and not tab.form.choice_spin.isVisibleTo(tab)
