@@ -40,6 +40,7 @@ class Services:
     def chat(self) -> ChatService:
         if self._chat is None:
             self._chat = ChatService(self.store, self.engine, self.settings)
+            self._chat.sources = self.sources
         return self._chat
 
     @property

@@ -56,6 +56,7 @@ class ChatService:
         self.store = store
         self.engine = engine
         self.settings = settings
+        self.sources = None  # app.core.sources.SourcesService, for chats with a collection
         self._stop = threading.Event()
 
     # ---------------------------------------------------------------- models
@@ -135,6 +136,7 @@ class ChatService:
         self._stop.clear()
         info = self.ensure_model(conversation_id)
         request = self._request(conversation_id, self._history(conversation_id, parent_id))
+        prepared = self._with_sources(conversation_id, request, info)
         assistant = self.store.add_message(
             conversation_id,
             "assistant",
@@ -192,6 +194,11 @@ class ChatService:
             )
         if error:
             meta["error"] = error
+        if prepared is not None and text.strip():
+            from app.core.sources.chat_turn import finish_turn
+
+            text, source_meta = finish_turn(text, prepared)
+            meta.update(source_meta)
         self.store.update_message(assistant.id, text, status=status, meta=meta)
         return ReplyResult(message=self.store.get_message(assistant.id), done=done, error=error)
 
@@ -206,6 +213,22 @@ class ChatService:
             raise EngineError("There is no message of yours to answer yet.")
         history = [m for m in thread[: users[-1] + 1] if m.role in ("user", "assistant")]
         return self._request(conversation_id, [m for m in history if m.content])
+
+    def _with_sources(self, conversation_id: int, request: GenerateRequest, info):
+        """With a collection attached: the request answers from it (None: no collection)."""
+        conversation = self.store.get_conversation(conversation_id)
+        from app.core.sources.chat_turn import META_KEY, prepare_turn
+
+        collection = conversation.settings.get(META_KEY)
+        if not collection or self.sources is None or not request.messages:
+            return None
+        if request.messages[-1]["role"] != "user":
+            return None
+        prepared = prepare_turn(
+            self.sources, collection, request.messages, context_tokens=info.n_ctx or 2048
+        )
+        request.messages = prepared.messages
+        return prepared
 
     def _request(self, conversation_id: int, history: list[Message]) -> GenerateRequest:
         """System prompt + thread, with the conversation's sampling over the app's."""
