@@ -36,6 +36,7 @@ from app.ui.chat.install import install_chat_mode
 from app.ui.grading.install import install_grade_mode
 from app.ui.models.install import install_models_mode
 from app.ui.models.model_settings import ModelSettingsDialog
+from app.ui.sources.install import install_sources
 from app.ui.theme import THEME_MODES, ThemeManager
 from app.ui.writing.install import install_write_mode
 
@@ -87,6 +88,7 @@ class MainWindow(QMainWindow):
         # One adapter switch for every mode (they share the engine), beside the model name.
         self.adapters = install_adapters(self, self.model_menu, status_index=3)
         self.add_lazy_mode("finetune", "Fine-tune", self._build_finetune)
+        self.sources_ui = install_sources(self)
         self._connect()
         self.chat_page.view.set_dark(self.theme.is_dark)
 
@@ -314,6 +316,7 @@ class MainWindow(QMainWindow):
             self.chat_page.shutdown_compare()
             self.controller.shutdown(timeout=10)
             self.adapters.shutdown()
+            self.sources_ui.shutdown()
             self._undo_timer.stop()
             try:
                 self.store.purge_deleted()

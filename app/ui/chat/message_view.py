@@ -24,6 +24,7 @@ import html
 import logging
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer, QUrl, Signal
@@ -106,6 +107,7 @@ class _Shown:
 class MessageView(SafeTextBrowser):
     action_requested = Signal(str, int)  # action ("edit", "regenerate", ...), message id
     copied = Signal(str)  # what was put on the clipboard (for a status message)
+    source_requested = Signal(int, int)  # message id, source number (a cited passage)
 
     def __init__(self, parent: QWidget | None = None, dark: bool = False):
         super().__init__(parent)
@@ -391,7 +393,8 @@ class MessageView(SafeTextBrowser):
             nxt = link("next", "›") if i < n - 1 else f'<span style="color:{c["border"]}">›</span>'
             parts.append(f'{prev} <span style="color:{c["muted"]}">{i + 1}/{n}</span> {nxt}')
         sep = "&nbsp;&nbsp;&nbsp;"
-        return f'<p style="margin-top:6px; font-size:small">{sep.join(parts)}</p>'
+        footer = f'<p style="margin-top:6px; font-size:small">{sep.join(parts)}</p>'
+        return _sources_html(entry, c) + footer
 
     # ---- actions -------------------------------------------------------------
     def activate_link(self, href: str) -> None:
@@ -413,6 +416,9 @@ class MessageView(SafeTextBrowser):
         except ValueError:
             log.debug("ignored link %r", href)
             return
+        if action.startswith("source") and action[6:].isdigit():
+            self.source_requested.emit(mid, int(action[6:]))
+            return
         if action == "copy":
             shown = self._find(mid)
             if shown is not None:
@@ -431,6 +437,26 @@ class MessageView(SafeTextBrowser):
     def _copy(self, text: str) -> None:
         QGuiApplication.clipboard().setText(text)
         self.copied.emit(text)
+
+
+def _sources_html(entry: MessageEntry, c: dict) -> str:
+    """Links to the passages a reply was given ("source3:<id>"), checked ones marked."""
+    meta = getattr(entry.message, "meta", None) or {}
+    sources = meta.get("sources") or []
+    if not sources:
+        return ""
+    links = []
+    for source in sources:
+        name = html.escape(Path(source["file"]).name)
+        page = f" p.{source['page']}" if source.get("page") is not None else ""
+        mark = ""
+        if source.get("cited"):
+            mark = " ✓" if source.get("verified") else " ⚠ unverified"
+        links.append(
+            f'<a href="source{int(source["number"])}:{entry.id}" style="color:{c["muted"]}">'
+            f"[{int(source['number'])}] {name}{page}</a>{mark}"
+        )
+    return f'<p style="margin-top:4px; font-size:small">{" &nbsp; ".join(links)}</p>'
 
 
 @dataclass

@@ -15,6 +15,7 @@ from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
+    QComboBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.sources.chat_turn import META_KEY as SOURCES_KEY
 from app.settings import DEFAULT_SAMPLING
 
 SAVE_DELAY_MS = 400
@@ -79,6 +81,7 @@ OBJECT_NAMES = {
 
 class SettingsPanel(QScrollArea):
     model_changed = Signal(str)  # "" means the app default
+    manage_sources = Signal()  # "Manage…" next to the collection choice
     settings_saved = Signal(int)  # conversation id
 
     def __init__(self, settings, store, parent: QWidget | None = None):
@@ -121,6 +124,23 @@ class SettingsPanel(QScrollArea):
         row.addWidget(self.model_path, 1)
         row.addWidget(browse)
         layout.addLayout(row)
+
+        layout.addWidget(QLabel(self.tr("Answer from sources"), body))
+        self.sources_combo = QComboBox(body)
+        self.sources_combo.setObjectName("sourcesCombo")
+        self.sources_combo.setToolTip(
+            self.tr("Answers come from this collection of your files, with checked citations")
+        )
+        self.sources_combo.currentIndexChanged.connect(self._on_sources_chosen)
+        manage = QToolButton(body)
+        manage.setObjectName("manageSourcesButton")
+        manage.setText(self.tr("Manage…"))
+        manage.clicked.connect(self.manage_sources.emit)
+        sources_row = QHBoxLayout()
+        sources_row.addWidget(self.sources_combo, 1)
+        sources_row.addWidget(manage)
+        layout.addLayout(sources_row)
+        self._collections: list[str] = []
 
         form = QFormLayout()
         self.spins: dict[str, QSpinBox | QDoubleSpinBox] = {}
@@ -192,6 +212,7 @@ class SettingsPanel(QScrollArea):
                 self.system_prompt.setPlainText(conversation.system_prompt or "")
                 self.model_path.setText(conversation.model or "")
             self._show_model_placeholder()
+            self._show_sources()
             values = self.sampling()
             for key, spin in self.spins.items():
                 spin.setValue(values.get(key, DEFAULT_SAMPLING.get(key, 0)))
@@ -224,6 +245,43 @@ class SettingsPanel(QScrollArea):
         if self._loading:
             return
         self._overrides[key] = int(value) if FIELDS[key][1] == "int" else float(value)
+        self._save_sampling()
+
+    # ---- sources -------------------------------------------------------------
+    def set_collections(self, names: list[str]) -> None:
+        """The collections a conversation can answer from (the Sources panel's list)."""
+        self._collections = list(names)
+        self._show_sources()
+
+    def attached_collection(self) -> str | None:
+        return self._extra.get(SOURCES_KEY)
+
+    def _show_sources(self) -> None:
+        loading, self._loading = self._loading, True
+        try:
+            attached = self.attached_collection()
+            self.sources_combo.clear()
+            self.sources_combo.addItem(self.tr("None: the model alone"), None)
+            for name in self._collections:
+                self.sources_combo.addItem(name, name)
+            if attached and attached not in self._collections:
+                # Removed since: shown, so a reply that fails for it is understood.
+                self.sources_combo.addItem(
+                    self.tr("{name} (removed)").format(name=attached), attached
+                )
+            self.sources_combo.setCurrentIndex(max(self.sources_combo.findData(attached), 0))
+            self.sources_combo.setEnabled(self._cid is not None)
+        finally:
+            self._loading = loading
+
+    def _on_sources_chosen(self, _index: int) -> None:
+        if self._loading or self._cid is None:
+            return
+        name = self.sources_combo.currentData()
+        if name:
+            self._extra[SOURCES_KEY] = name
+        else:
+            self._extra.pop(SOURCES_KEY, None)
         self._save_sampling()
 
     def _save_sampling(self) -> None:

@@ -1,0 +1,1 @@
+"""The Sources panel, the source viewer and their wiring into Chat and Write."""
