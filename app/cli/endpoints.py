@@ -15,6 +15,11 @@ def add_endpoints_parser(commands) -> argparse.ArgumentParser:
     add.add_argument("name")
     add.add_argument("url")
     add.add_argument("--api-key-env", help="the environment variable that holds its API key")
+    add.add_argument(
+        "--api-key-stdin",
+        action="store_true",
+        help="read its API key from stdin and keep it in the OS keyring",
+    )
     add.add_argument("--model", help="the server's model id (default: the first it lists)")
     add.add_argument("--timeout", type=float, default=60.0, help="seconds (default 60)")
     add.add_argument("--ca-file", help="a CA bundle for a server with its own certificate")
@@ -36,6 +41,13 @@ def run_endpoints(args, services) -> int:
                 settings, args.name, args.url, model=args.model,
                 api_key_env=args.api_key_env, timeout=args.timeout, ca_file=args.ca_file,
             )  # fmt: skip
+            if args.api_key_stdin:
+                import sys
+
+                key = sys.stdin.readline().strip()
+                if not key:
+                    raise UserError("no API key on stdin")
+                endpoints.store_api_key(args.name, key)
             print(f"saved {args.name}: {entry['url']} (text sent there leaves this computer)")
         elif args.endpoints_command == "list":
             saved = endpoints.saved(settings)

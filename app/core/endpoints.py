@@ -59,6 +59,40 @@ def remove(settings, name: str) -> None:
         raise EndpointError(f"no endpoint named {name!r} (quillmate endpoints list)")
     del endpoints[name]
     settings["endpoints"] = endpoints
+    try:
+        forget_api_key(name)
+    except EndpointError:
+        pass  # no keyring here: nothing was stored in one
+
+
+def _keyring():
+    try:
+        import keyring
+        from keyring.errors import KeyringError
+    except ImportError:
+        raise EndpointError("the keyring package is missing (pip install keyring)") from None
+    return keyring, KeyringError
+
+
+def store_api_key(name: str, key: str) -> None:
+    """Keep `name`'s API key in the OS keyring (never in the settings file)."""
+    keyring, keyring_error = _keyring()
+    try:
+        keyring.set_password(KEYRING_SERVICE, name, key)
+    except (keyring_error, RuntimeError) as exc:
+        raise EndpointError(
+            f"no OS keyring to keep the key in ({exc}); use --api-key-env VARIABLE instead"
+        ) from None
+
+
+def forget_api_key(name: str) -> None:
+    keyring, keyring_error = _keyring()
+    try:
+        keyring.delete_password(KEYRING_SERVICE, name)
+    except keyring.errors.PasswordDeleteError:
+        pass  # none was stored
+    except (keyring_error, RuntimeError) as exc:
+        raise EndpointError(f"the OS keyring cannot be used ({exc})") from None
 
 
 def api_key(name: str | None, entry: dict[str, Any]) -> str | None:

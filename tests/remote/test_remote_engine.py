@@ -203,3 +203,38 @@ def test_cli_chat_on_a_saved_endpoint(llama_server, tmp_path, monkeypatch):
     assert quillmate("endpoints", "remove", "box").returncode == 0
     assert quillmate("chat", "--endpoint", "box", "hi").returncode == 1
     assert httpx2  # the client the engine uses is importable here
+
+
+def test_an_api_key_kept_in_the_os_keyring(llama_server, tmp_path):
+    """A real keyring backend (keyrings.alt's file keyring), never the settings file."""
+    import os
+
+    env = {
+        **os.environ,
+        "QUILLMATE_HOME": str(tmp_path / "home"),
+        "PYTHON_KEYRING_BACKEND": "keyrings.alt.file.PlaintextKeyring",
+        "XDG_DATA_HOME": str(tmp_path / "keyring"),
+    }
+
+    def quillmate(*args, stdin=None):
+        return subprocess.run(
+            [sys.executable, "-m", "app", *args], capture_output=True, text=True, env=env,
+            input=stdin, timeout=300,
+        )  # fmt: skip
+
+    added = quillmate(
+        "endpoints", "add", "box", llama_server, "--api-key-stdin", stdin=API_KEY + "\n"
+    )
+    assert added.returncode == 0, added.stderr
+    settings = next((tmp_path / "home").rglob("settings.json")).read_text()
+    assert API_KEY not in settings
+    kept = next((tmp_path / "keyring").rglob("keyring_pass.cfg"))
+    assert "box =" in kept.read_text()  # the file keyring stores it base64-encoded
+    result = quillmate("chat", "--endpoint", "box", "--temperature", "0", "--max-tokens", "8",
+                       "What is the capital of Japan?")  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert quillmate("endpoints", "remove", "box").returncode == 0
+    assert "box =" not in kept.read_text()
+    env["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
+    refused = quillmate("endpoints", "add", "box2", llama_server, "--api-key-stdin", stdin="k\n")
+    assert refused.returncode == 1 and "use --api-key-env" in refused.stderr
