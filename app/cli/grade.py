@@ -68,6 +68,13 @@ def add_grade_parser(commands) -> argparse.ArgumentParser:
     )
     grade.add_argument("--screen-only", action="store_true",
                        help="only flag text aimed at the grader (no model, no grades)")  # fmt: skip
+    from app.cli.common import add_endpoint_arguments
+
+    add_endpoint_arguments(grade)
+    grade.add_argument(
+        "--in-flight", type=int, default=1, metavar="N",
+        help="with --endpoint: grade N submissions at once (fewer when the server is busy)",
+    )  # fmt: skip
     grade.add_argument("--db", help=argparse.SUPPRESS)  # tests: another database file
     return grade
 
@@ -112,7 +119,11 @@ def run_grade(args, services) -> int:
     # Check every input before the model is looked up or the database touched.
     prepared = None if getattr(args, "resume", None) else _prepare(args)
     settings = services.settings
-    model = resolve_model(getattr(args, "model", None), settings)
+    in_flight = getattr(args, "in_flight", 1) or 1
+    if in_flight < 1 or (in_flight > 1 and not getattr(args, "endpoint", None)):
+        raise UserError("--in-flight N needs N >= 1, and more than 1 only with --endpoint")
+    lanes = _remote_lanes(args, settings, in_flight)
+    model = lanes[0].describe() if lanes else resolve_model(getattr(args, "model", None), settings)
     store = GradingStore(getattr(args, "db", None) or None)
     try:
         if prepared is None:
@@ -127,22 +138,26 @@ def run_grade(args, services) -> int:
             store.add_submissions(assignment_id, submissions)
             run_id = store.create_run(assignment_id, options, model)
         info = store.get_run(run_id)
-        engine = services.engine
+        engine = lanes[0] if lanes else services.engine
         bar = ProgressBar()
-        runner = BatchRunner(store, engine, on_progress=bar.update)
+        runner = BatchRunner(store, engine, on_progress=bar.update, lanes=lanes[1:])
         previous = signal.signal(signal.SIGINT, lambda *_: runner.cancel())
         started = time.monotonic()
         try:
-            from app.cli.common import apply_adapter_arguments
+            if not lanes:
+                from app.cli.common import apply_adapter_arguments
 
-            options = settings.load_options(
-                model, n_ctx=getattr(args, "ctx", None), n_threads=getattr(args, "threads", None)
-            )
-            engine.load(apply_adapter_arguments(options, args, settings))
+                options = settings.load_options(
+                    model,
+                    n_ctx=getattr(args, "ctx", None),
+                    n_threads=getattr(args, "threads", None),
+                )
+                engine.load(apply_adapter_arguments(options, args, settings))
             state = runner.run(run_id)
         finally:
             signal.signal(signal.SIGINT, previous)
-            engine.close()
+            for each in runner.lanes:
+                each.close()
         results = store.get_results(run_id)
         rubric = info.rubric
         write_gradebook_csv(args.out, rubric, results)
@@ -153,6 +168,23 @@ def run_grade(args, services) -> int:
         return _report(run_id, state, results, args.out, time.monotonic() - started)
     finally:
         store.close()
+
+
+def _remote_lanes(args, settings, count: int) -> list:
+    """`count` loaded engines for --endpoint (one stream each), or [] without it."""
+    from app.cli.common import remote_engine
+
+    first = remote_engine(args, settings)
+    if first is None:
+        return []
+    lanes = [first]
+    for _ in range(count - 1):
+        from app.core import endpoints
+
+        lane = endpoints.engine_for(settings, args.endpoint, model=first.endpoint.model)
+        lane.load()
+        lanes.append(lane)
+    return lanes
 
 
 def run_screen(args) -> int:

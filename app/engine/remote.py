@@ -70,6 +70,7 @@ class RemoteEngine:
         self.endpoint = endpoint
         self._lock = threading.RLock()
         self._cancel = threading.Event()
+        self.throttled = 0  # 429/503 answers seen (the batch grader adapts to them)
         self._active_owner: object | None = None
         self._response: httpx2.Response | None = None
         self._http = httpx2.Client(
@@ -250,6 +251,7 @@ class RemoteEngine:
                 continue
             if response.status_code in RETRY_STATUS and delay is not None:
                 response.close()
+                self.throttled += 1  # a batch with several in flight sends fewer
                 log.warning("%s: HTTP %s; retrying in %.1f s", url, response.status_code, delay)
                 time.sleep(delay)
                 continue

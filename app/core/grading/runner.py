@@ -54,9 +54,13 @@ class BatchRunner:
         *,
         on_progress: Callable[[Progress], None] | None = None,
         on_result: Callable[[int], None] | None = None,
+        lanes: list[Engine] | None = None,
     ):
         self.store = store
         self.engine = engine
+        # More engines (one per request in flight, e.g. remote servers): several
+        # submissions are graded at once, fewer when the server answers 429/503.
+        self.lanes = [engine, *(lanes or [])]
         self.on_progress = on_progress or (lambda progress: None)
         self.on_result = on_result or (lambda result_id: None)
         self._pause = threading.Event()
@@ -69,7 +73,8 @@ class BatchRunner:
     def cancel(self) -> None:
         """Stop at once; the submission being graded stays pending (resumable)."""
         self._cancel.set()
-        self.engine.cancel()
+        for engine in self.lanes:
+            engine.cancel()
 
     def _stop_requested(self) -> bool:
         return self._cancel.is_set()
@@ -78,6 +83,10 @@ class BatchRunner:
         """Grade what is pending in run `run_id`; return the state it ends in."""
         self._pause.clear()
         self._cancel.clear()
+        if len(self.lanes) > 1:
+            from app.core.grading.in_flight import run_in_flight
+
+            return run_in_flight(self, run_id)
         info = self.store.get_run(run_id)
         grader = Grader(self.engine, info.assignment, info.options, self._stop_requested)
         pending = self.store.pending(run_id)
@@ -102,49 +111,52 @@ class BatchRunner:
                 Progress(run_id, done, total, submission.student, time.monotonic() - started, eta)
             )
             t0 = time.monotonic()
-            try:
-                outcome = self._grade_one(grader, submission)
-                deaths = 0
-            except GradingCancelled:
+            outcome, died = self.attempt(grader, submission)
+            if outcome is None:
                 state = "cancelled"
                 break
-            except EngineDied as exc:
-                deaths += 1
-                log.warning("engine died on %s (%d in a row)", submission.student, deaths)
-                outcome = _failed(str(exc))
-                if deaths >= MAX_ENGINE_DEATHS:
-                    self.store.save_outcome(
-                        result_id,
-                        outcome,
-                        kept_flags(submission.id, submission.flags, info.options),
-                    )
-                    state, error = "interrupted", f"the engine keeps stopping: {exc}"
-                    break
-            except EngineError as exc:
-                outcome = _failed(str(exc))
-            except Exception as exc:  # one bad reply must never stop the batch
-                log.exception("grading %s failed", submission.student)
-                outcome = _failed(f"internal error: {type(exc).__name__}: {exc}")
+            deaths = deaths + 1 if died else 0
+            if deaths >= MAX_ENGINE_DEATHS:
+                self.store.save_outcome(
+                    result_id, outcome, kept_flags(submission.id, submission.flags, info.options)
+                )
+                state, error = "interrupted", f"the engine keeps stopping: {outcome.error}"
+                break
             if outcome.status in (R.GRADED, R.NEEDS_REVIEW):
                 timed.append(time.monotonic() - t0)
             flags = kept_flags(submission.id, submission.flags + outcome.flags, info.options)
             self.store.save_outcome(result_id, outcome, flags)
             done += 1
             self.on_result(result_id)
+        return self.finish(run_id, state, error, done, total, started)
+
+    def finish(self, run_id: int, state: str, error: str, done: int, total: int, started) -> str:
+        """Record the state the run ends in and report it once more; return it."""
         self.store.set_run_state(run_id, state, error)
-        self.on_progress(
-            Progress(
-                run_id,
-                done,
-                total,
-                "",
-                time.monotonic() - started,
-                0.0 if state == "finished" else None,
-                state,
-                self.store.counts(run_id),
-            )
-        )
+        elapsed = time.monotonic() - started
+        eta = 0.0 if state == "finished" else None
+        counts = self.store.counts(run_id)
+        self.on_progress(Progress(run_id, done, total, "", elapsed, eta, state, counts))
         return state
+
+    def attempt(self, grader: Grader, submission) -> tuple[GradeOutcome | None, bool]:
+        """(outcome, the engine died) for one submission; (None, False) when cancelled.
+
+        Every failure but a cancel becomes an 'error' outcome: one bad reply never
+        stops the batch (the caller stops it when the engine keeps dying).
+        """
+        try:
+            return self._grade_one(grader, submission), False
+        except GradingCancelled:
+            return None, False
+        except EngineDied as exc:
+            log.warning("engine died on %s", submission.student)
+            return _failed(str(exc)), True
+        except EngineError as exc:
+            return _failed(str(exc)), False
+        except Exception as exc:  # one bad reply must never stop the batch
+            log.exception("grading %s failed", submission.student)
+            return _failed(f"internal error: {type(exc).__name__}: {exc}"), False
 
     def _grade_one(self, grader: Grader, submission) -> GradeOutcome:
         if submission.error:
