@@ -74,6 +74,8 @@ class Services:
     def close(self) -> None:
         if self._sources is not None:
             self._sources.close()
+        if self._chat is not None:
+            self._chat.close()
         self.engine.close()
         if self._store is not None:
             self._store.close()

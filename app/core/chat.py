@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from app.core.backends import ENDPOINT_KEY, RemoteBackends
+from app.core.endpoints import EndpointError
 from app.core.store import Message, Store
 from app.engine.client import EngineClient
 from app.engine.types import (
@@ -57,6 +59,7 @@ class ChatService:
         self.engine = engine
         self.settings = settings
         self.sources = None  # app.core.sources.SourcesService, for chats with a collection
+        self.remotes = RemoteBackends(settings)  # conversations answered by a server
         self._stop = threading.Event()
 
     # ---------------------------------------------------------------- models
@@ -81,6 +84,21 @@ class ChatService:
         if info is not None and info.path == str(Path(path).expanduser().resolve()):
             return info
         return self.load_model(path)
+
+    def _backend(self, conversation_id: int):
+        """(engine, model info) that answers `conversation_id`: a server it names, or ours."""
+        conversation = self.store.get_conversation(conversation_id)
+        name = conversation.settings.get(ENDPOINT_KEY)
+        if name:
+            try:
+                engine = self.remotes.engine(name)
+            except EndpointError as exc:
+                raise EngineError(str(exc)) from None
+            return engine, engine.model_info
+        return self.engine, self.ensure_model(conversation_id)
+
+    def close(self) -> None:
+        self.remotes.close()
 
     # --------------------------------------------------------------- replies
     def send(
@@ -131,10 +149,11 @@ class ChatService:
         """End the running reply at the next token; its text is kept. Any thread."""
         self._stop.set()
         self.engine.cancel(owner=self)
+        self.remotes.cancel()
 
     def _reply(self, conversation_id, user, parent_id, listener) -> ReplyResult:
         self._stop.clear()
-        info = self.ensure_model(conversation_id)
+        engine, info = self._backend(conversation_id)
         request = self._request(conversation_id, self._history(conversation_id, parent_id))
         prepared = self._with_sources(conversation_id, request, info)
         assistant = self.store.add_message(
@@ -155,9 +174,9 @@ class ChatService:
         try:
             if self._stop.is_set():
                 raise _StoppedBeforeStart
-            for event in self.engine.generate(request, owner=self):
+            for event in engine.generate(request, owner=self):
                 if self._stop.is_set():  # Stop may have come while another mode held it
-                    self.engine.cancel(owner=self)
+                    engine.cancel(owner=self)
                 if isinstance(event, TokenBatch):
                     parts.append(event.text)
                     if listener is not None:
@@ -176,8 +195,10 @@ class ChatService:
             status, error = "error", str(exc)
         text = done.text if done is not None else "".join(parts)
         meta = {"model": info.name}
+        if engine is not self.engine:
+            meta["endpoint"] = engine.describe()
         adapter = self.settings.adapter_choice(info.path)
-        if adapter.active_path:  # which replies a tuned model wrote
+        if engine is self.engine and adapter.active_path:  # which replies a tuned model wrote
             meta.update(adapter=Path(adapter.active_path).stem, adapter_scale=adapter.scale)
         if done is not None:
             status = "stopped" if done.finish_reason == "cancelled" else "complete"
