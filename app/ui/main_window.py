@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 import app
 from app.ui.adapters.install import install_adapters
-from app.ui.chat.install import install_chat_mode
+from app.ui.chat.install import install_chat_mode, install_chat_status
 from app.ui.grading.install import install_grade_mode
 from app.ui.models.install import install_models_mode
 from app.ui.models.model_settings import ModelSettingsDialog
@@ -89,6 +89,7 @@ class MainWindow(QMainWindow):
         self.adapters = install_adapters(self, self.model_menu, status_index=3)
         self.add_lazy_mode("finetune", "Fine-tune", self._build_finetune)
         self.sources_ui = install_sources(self)
+        install_chat_status(self)
         self._connect()
         self.chat_page.view.set_dark(self.theme.is_dark)
 

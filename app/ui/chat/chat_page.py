@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core.backends import ENDPOINT_KEY
 from app.core.chat import title_from
 from app.core.store import StoreError
 from app.ui.chat.composer import Composer
@@ -178,8 +179,19 @@ class ChatPage(QWidget):
         return (conv.model if conv is not None else None) or self.services.settings["default_model"]
 
     def model_ready(self) -> bool:
+        if self._remote_endpoint():
+            return True  # a server answers this conversation
         path = self.model_path()
         return bool(path) and Path(path).is_file()
+
+    def _remote_endpoint(self) -> str | None:
+        if self._cid is None:
+            return None
+        try:
+            settings = self.services.store.get_conversation(self._cid).settings
+        except Exception:  # a conversation deleted meanwhile
+            return None
+        return settings.get(ENDPOINT_KEY)
 
     def update_welcome(self) -> None:
         """Show the welcome panel while no usable model is configured."""

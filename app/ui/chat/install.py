@@ -42,3 +42,10 @@ def install_chat_mode(window) -> ChatPage:
     window.model_state = ModelState(services, window.controller, window)
     window.add_mode("chat", "Chat", window.splitter)
     return window.chat_page
+
+
+def install_chat_status(window) -> None:
+    """After the status bar exists: it names the backend of the open conversation."""
+    from app.ui.chat.backend_status import install_backend_status
+
+    install_backend_status(window)

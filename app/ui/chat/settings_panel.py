@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
@@ -31,6 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.core import backends, endpoints
+from app.core.backends import ENDPOINT_KEY
 from app.core.sources.chat_turn import META_KEY as SOURCES_KEY
 from app.settings import DEFAULT_SAMPLING
 
@@ -79,9 +82,20 @@ OBJECT_NAMES = {
 }
 
 
+def ask_send_remote(parent, question: str) -> bool:
+    """The one-time question before a conversation's text goes to a server (tests patch it)."""
+    buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
+    answer = QMessageBox.question(
+        parent, parent.tr("Send to a server"), question, buttons, QMessageBox.StandardButton.No
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
 class SettingsPanel(QScrollArea):
     model_changed = Signal(str)  # "" means the app default
     manage_sources = Signal()  # "Manage…" next to the collection choice
+    backend_changed = Signal(str)  # an endpoint's name, "" for this computer
+    backend_shown = Signal(str)  # the same, whenever a conversation is shown
     settings_saved = Signal(int)  # conversation id
 
     def __init__(self, settings, store, parent: QWidget | None = None):
@@ -124,6 +138,21 @@ class SettingsPanel(QScrollArea):
         row.addWidget(self.model_path, 1)
         row.addWidget(browse)
         layout.addLayout(row)
+
+        layout.addWidget(QLabel(self.tr("Answered by"), body))
+        self.backend_combo = QComboBox(body)
+        self.backend_combo.setObjectName("backendCombo")
+        self.backend_combo.setToolTip(
+            self.tr("This computer, or a server you saved (the text is then sent there)")
+        )
+        self.backend_combo.currentIndexChanged.connect(self._on_backend_chosen)
+        layout.addWidget(self.backend_combo)
+        self.remote_badge = QLabel(body)
+        self.remote_badge.setObjectName("remoteBadge")
+        self.remote_badge.setWordWrap(True)
+        self.remote_badge.setStyleSheet("color: #b45309; font-weight: bold")
+        self.remote_badge.hide()
+        layout.addWidget(self.remote_badge)
 
         layout.addWidget(QLabel(self.tr("Answer from sources"), body))
         self.sources_combo = QComboBox(body)
@@ -213,6 +242,7 @@ class SettingsPanel(QScrollArea):
                 self.model_path.setText(conversation.model or "")
             self._show_model_placeholder()
             self._show_sources()
+            self._show_backend()
             values = self.sampling()
             for key, spin in self.spins.items():
                 spin.setValue(values.get(key, DEFAULT_SAMPLING.get(key, 0)))
@@ -246,6 +276,65 @@ class SettingsPanel(QScrollArea):
             return
         self._overrides[key] = int(value) if FIELDS[key][1] == "int" else float(value)
         self._save_sampling()
+
+    # ---- backend -------------------------------------------------------------
+    def attached_endpoint(self) -> str | None:
+        return self._extra.get(ENDPOINT_KEY)
+
+    def _show_backend(self) -> None:
+        loading, self._loading = self._loading, True
+        try:
+            saved = endpoints.saved(self._settings)
+            attached = self.attached_endpoint()
+            self.backend_combo.clear()
+            self.backend_combo.addItem(self.tr("This computer"), None)
+            for name, entry in saved.items():
+                self.backend_combo.addItem(f"{name} — {entry['url']}", name)
+            if attached and attached not in saved:
+                self.backend_combo.addItem(
+                    self.tr("{name} (removed)").format(name=attached), attached
+                )
+            self.backend_combo.setCurrentIndex(max(self.backend_combo.findData(attached), 0))
+            self.backend_combo.setEnabled(self._cid is not None)
+        finally:
+            self._loading = loading
+        self._show_badge()
+        self.backend_shown.emit(self.attached_endpoint() or "")
+
+    def _show_badge(self) -> None:
+        name = self.attached_endpoint()
+        entry = endpoints.saved(self._settings).get(name or "", {})
+        if name:
+            url = entry.get("url", "?")
+            self.remote_badge.setText(
+                self.tr("Sent to {name} ({url}): this conversation leaves your computer").format(
+                    name=name, url=url
+                )
+            )
+        self.remote_badge.setVisible(bool(name))
+        self.model_path.setEnabled(not name)
+
+    def _on_backend_chosen(self, _index: int) -> None:
+        if self._loading or self._cid is None:
+            return
+        name = self.backend_combo.currentData()
+        if name and not backends.confirmed(self._settings, name):
+            url = endpoints.saved(self._settings).get(name, {}).get("url", "?")
+            question = self.tr(
+                "The text of this conversation will be sent to {url} to be answered. Send it there?"
+            ).format(url=url)
+            if not ask_send_remote(self, question):
+                self._show_backend()  # back to what it was
+                return
+            backends.confirm(self._settings, name)
+        if name:
+            self._extra[ENDPOINT_KEY] = name
+        else:
+            self._extra.pop(ENDPOINT_KEY, None)
+        self._save_sampling()
+        self._show_badge()
+        self.backend_changed.emit(name or "")
+        self.backend_shown.emit(name or "")
 
     # ---- sources -------------------------------------------------------------
     def set_collections(self, names: list[str]) -> None:

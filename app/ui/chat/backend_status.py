@@ -1,0 +1,29 @@
+"""The status bar says which backend and model answer the open conversation.
+
+A conversation on a saved server shows "Remote: NAME — URL" in place of the local
+model's name (with the settings panel's badge), so nobody sends a private text to a
+server without seeing it; back on this computer the local model's name returns.
+"""
+
+from __future__ import annotations
+
+from app.core import endpoints
+
+
+def show_backend(window) -> None:
+    name = window.settings_panel.attached_endpoint()
+    if name:
+        entry = endpoints.saved(window.settings).get(name, {})
+        window.model_label.setText(
+            window.tr("Remote: {name} — {url}").format(name=name, url=entry.get("url", "?"))
+        )
+        window.model_label.setToolTip(window.tr("This conversation is answered by a server"))
+    else:
+        info = window.services.chat.model_info
+        window.model_label.setText(info.name if info else window.tr("No model loaded"))
+        window.model_label.setToolTip(info.path if info else "")
+    window.chat_page.update_welcome()
+
+
+def install_backend_status(window) -> None:
+    window.settings_panel.backend_shown.connect(lambda _name: show_backend(window))
