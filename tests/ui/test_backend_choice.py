@@ -43,3 +43,23 @@ def test_a_server_is_confirmed_once_and_shown(make_window, services, monkeypatch
     assert len(asked) == count
     panel.backend_combo.setCurrentIndex(0)
     assert not panel.remote_badge.isVisibleTo(panel)
+
+
+def test_servers_are_saved_from_the_window(make_window, services, monkeypatch, tmp_path):
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyrings.alt.file.PlaintextKeyring")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "keyring"))
+    window = make_window(services)
+    window.remote_servers_action.trigger()
+    dialog = window.endpoints_dialog
+    dialog.name_edit.setText("box")
+    dialog.url_edit.setText("not a url")
+    assert not dialog.save() and "not an http(s) URL" in dialog.status.text()
+    dialog.url_edit.setText("http://10.0.0.5:8000/v1")
+    dialog.key_edit.setText("secret-key")
+    assert dialog.save()
+    assert endpoints.api_key("box", endpoints.saved(services.settings)["box"]) == "secret-key"
+    assert "secret-key" not in services.settings.path.read_text()
+    combo = window.settings_panel.backend_combo
+    assert combo.itemText(1) == "box — http://10.0.0.5:8000/v1"
+    dialog.list.setCurrentRow(0)
+    assert dialog.remove() and combo.count() == 1

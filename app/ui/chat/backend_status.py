@@ -7,6 +7,8 @@ server without seeing it; back on this computer the local model's name returns.
 
 from __future__ import annotations
 
+from PySide6.QtGui import QAction
+
 from app.core import endpoints
 
 
@@ -25,5 +27,23 @@ def show_backend(window) -> None:
     window.chat_page.update_welcome()
 
 
+def open_endpoints(window):
+    """The Remote servers dialog (one per window, made on first use)."""
+    dialog = getattr(window, "endpoints_dialog", None)
+    if dialog is None:
+        from app.ui.models.endpoints_dialog import EndpointsDialog
+
+        dialog = window.endpoints_dialog = EndpointsDialog(window.settings, window)
+        dialog.changed.connect(window.settings_panel.refresh_backends)
+    dialog.show()
+    dialog.raise_()
+    return dialog
+
+
 def install_backend_status(window) -> None:
     window.settings_panel.backend_shown.connect(lambda _name: show_backend(window))
+    action = QAction(window.tr("&Remote servers…"), window)
+    action.setObjectName("remoteServersAction")
+    action.triggered.connect(lambda: open_endpoints(window))
+    window.model_menu.addAction(action)
+    window.remote_servers_action = action

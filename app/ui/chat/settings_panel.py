@@ -281,6 +281,10 @@ class SettingsPanel(QScrollArea):
     def attached_endpoint(self) -> str | None:
         return self._extra.get(ENDPOINT_KEY)
 
+    def refresh_backends(self) -> None:
+        """List the saved servers again (the Remote servers dialog changed them)."""
+        self._show_backend()
+
     def _show_backend(self) -> None:
         loading, self._loading = self._loading, True
         try:
