@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         self.pages.addWidget(page)
         action = QAction(title, self, checkable=True)
         action.setObjectName(f"mode_{key}")
+        action.setData(title)
         action.setShortcut(f"Ctrl+{len(self.modes) + 1}")
         action.triggered.connect(lambda _checked=False, k=key: self.show_mode(k))
         self._mode_group.addAction(action)
@@ -161,6 +162,7 @@ class MainWindow(QMainWindow):
         action = self.modes[key]
         action.setChecked(True)
         self.pages.setCurrentIndex(list(self.modes).index(key))
+        self._update_title()
 
     def current_mode(self) -> str:
         return list(self.modes)[self.pages.currentIndex()]
@@ -360,6 +362,11 @@ class MainWindow(QMainWindow):
             self._update_title()
 
     def _update_title(self) -> None:
+        """The open chat's title in Chat; the mode's name in the others."""
+        mode = self.current_mode() if self.modes else "chat"
+        if mode != "chat":
+            self.setWindowTitle(f"{self.modes[mode].data()} — Quillmate")
+            return
         conv = self.chat_page.conversation()
         title = conv.title if conv is not None else "New chat"
         self.setWindowTitle(f"{title} — Quillmate")

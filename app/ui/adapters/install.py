@@ -55,4 +55,14 @@ def install_adapters(
     control.failed.connect(lambda text: window.show_message(text, 8000))
     control.applied.connect(lambda _choice: window.show_message(control.status_text() + ".", 3000))
     window.controller.model_loaded.connect(lambda _info: control.check_model())
+
+    def update_compare() -> None:
+        # Compare with base means something only with an adapter chosen for the model.
+        compare = getattr(window, "compare_action", None)
+        if compare is not None:
+            compare.setEnabled(bool(control.model_path() and control.choice().path))
+
+    control.state_changed.connect(update_compare)
+    control.applied.connect(lambda _choice: update_compare())
+    update_compare()
     return control
