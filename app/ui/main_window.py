@@ -30,10 +30,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-import app
 from app.ui.adapters.install import install_adapters
 from app.ui.chat.install import install_chat_mode, install_chat_status
+from app.ui.edit_menu import install_edit_menu
 from app.ui.grading.install import install_grade_mode
+from app.ui.help_menu import about_text, install_help
 from app.ui.models.install import install_models_mode
 from app.ui.models.model_settings import ModelSettingsDialog
 from app.ui.sources.install import install_sources
@@ -216,6 +217,8 @@ class MainWindow(QMainWindow):
 
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&About Quillmate", self.show_about)
+        install_help(self, help_menu)
+        install_edit_menu(self, before=model_menu.menuAction())
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -521,12 +524,7 @@ class MainWindow(QMainWindow):
             self.settings_action.setChecked(visible)
 
     def show_about(self) -> None:
-        QMessageBox.about(
-            self,
-            "About Quillmate",
-            f"<b>Quillmate {app.__version__}</b><p>Chat with a language model that runs on "
-            "your own computer, through llama.cpp. Your conversations stay on this machine.</p>",
-        )
+        QMessageBox.about(self, self.tr("About Quillmate"), about_text(self))
 
     # ---- import and export -----------------------------------------------------------
     def import_conversation(self, path: str | None = None) -> int | None:

@@ -22,3 +22,44 @@ def test_the_window_title_names_the_mode_outside_chat(make_window, services):
 def test_compare_with_base_is_offered_only_with_an_adapter(make_window, services):
     window = make_window(services)
     assert not window.compare_action.isEnabled()  # no model, no adapter
+
+
+def test_find_searches_the_conversation_and_the_document(make_window, services, qtbot):
+    window = make_window(services)
+    conv = window.store.create_conversation(title="Tides", system_prompt="")
+    user = window.store.add_message(conv.id, "user", "What causes the tides?")
+    window.store.add_message(conv.id, "assistant", "The Moon's gravity pulls the ocean.",
+                             parent_id=user.id)  # fmt: skip
+    window.open_conversation(conv.id)
+    window.find_action.trigger()
+    bar = window.find_bar
+    assert bar.isVisible()
+    bar.edit.setText("gravity")
+    assert bar.find_next() and window.chat_page.view.textCursor().selectedText() == "gravity"
+    bar.edit.setText("volcano")
+    assert not bar.find_next() and bar.result.text() == "No match"
+    window.modes["write"].trigger()
+    editor = window.write_page.editor
+    editor.setPlainText("First line about lava.\nSecond line about lava.")
+    bar.edit.setText("lava")
+    assert bar.find_next() and bar.find_next()
+    assert editor.textCursor().blockNumber() == 1
+    assert bar.find_next() and editor.textCursor().blockNumber() == 0  # wraps around
+    window.modes["models"].trigger()
+    assert not bar.find_next() and bar.result.text() == "Nothing to search here"
+
+
+def test_help_lists_the_real_shortcuts_and_a_guide(make_window, services):
+    from app.ui.help_menu import about_text, show_guide, show_shortcuts
+
+    window = make_window(services)
+    table = show_shortcuts(window).browser.toPlainText()
+    for text in ("New chat", "Find", "Adapter", "Conversation settings"):
+        assert text in table
+    assert "Ctrl+F" in table and "Ctrl+N" in table
+    guide = show_guide(window).browser.toPlainText()
+    for mode in ("Chat", "Write", "Grade", "Models", "Fine-tune", "Sources"):
+        assert mode in guide
+    assert "Fine-tune" in about_text(window) and "your own documents" in about_text(window)
+    menus = [a.text() for a in window.menuBar().actions()]
+    assert menus.index("&Edit") == 1
