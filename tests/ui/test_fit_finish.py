@@ -63,3 +63,16 @@ def test_help_lists_the_real_shortcuts_and_a_guide(make_window, services):
     assert "Fine-tune" in about_text(window) and "your own documents" in about_text(window)
     menus = [a.text() for a in window.menuBar().actions()]
     assert menus.index("&Edit") == 1
+
+
+def test_the_chat_settings_name_the_model_readably(make_window, services, model_path):
+    services.settings.remember_model(str(model_path))
+    window = make_window(services)
+    panel = window.settings_panel
+    conv = window.store.create_conversation(title="Any", system_prompt="")
+    window.open_conversation(conv.id)
+    assert panel.model_name.text() == "SmolLM2 135M Instruct (the default)"
+    assert panel.model_path.placeholderText() == "Default: SmolLM2 135M Instruct"
+    assert panel.model_path.toolTip() == str(model_path)
+    panel.set_model(str(model_path))
+    assert panel.model_name.text() == "SmolLM2 135M Instruct"

@@ -11,6 +11,7 @@ its values as a draft that `draft()` hands to the conversation when it is made.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
@@ -35,6 +36,7 @@ from PySide6.QtWidgets import (
 from app.core import backends, endpoints
 from app.core.backends import ENDPOINT_KEY
 from app.core.sources.chat_turn import META_KEY as SOURCES_KEY
+from app.hub.modelfile import readable
 from app.settings import DEFAULT_SAMPLING
 
 SAVE_DELAY_MS = 400
@@ -138,6 +140,9 @@ class SettingsPanel(QScrollArea):
         row.addWidget(self.model_path, 1)
         row.addWidget(browse)
         layout.addLayout(row)
+        self.model_name = QLabel(body)
+        self.model_name.setObjectName("modelNameLabel")
+        layout.addWidget(self.model_name)
 
         layout.addWidget(QLabel(self.tr("Answered by"), body))
         self.backend_combo = QComboBox(body)
@@ -250,9 +255,21 @@ class SettingsPanel(QScrollArea):
             self._loading = False
 
     def _show_model_placeholder(self) -> None:
+        """The model by its readable name; the path (often cut off) in the tooltip."""
         default = self._settings["default_model"]
+        chosen = self.model_path.text().strip()
         self.model_path.setPlaceholderText(
-            f"Default: {default}" if default else "No default model chosen"
+            self.tr("Default: {name}").format(name=readable(Path(default).stem))
+            if default
+            else self.tr("No default model chosen")
+        )
+        shown = chosen or default
+        self.model_path.setToolTip(shown or "")
+        self.model_path.setCursorPosition(0)
+        self.model_name.setText(
+            (readable(Path(shown).stem) + ("" if chosen else self.tr(" (the default)")))
+            if shown
+            else ""
         )
 
     # ---- editing -------------------------------------------------------------
@@ -403,6 +420,7 @@ class SettingsPanel(QScrollArea):
         if self._loading:
             return
         path = self.model_path.text().strip()
+        self._show_model_placeholder()
         if self._cid is not None:
             conv = self._store.get_conversation(self._cid)
             if (conv.model or "") == path:
