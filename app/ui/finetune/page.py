@@ -178,6 +178,10 @@ class FinetunePage(QWidget):
         self.data.preview.show_preview(preview)
         n = len(preview.train)
         self.data.set_busy(False, "" if n else "Nothing to train on: see the warnings.")
+        if n and not self.control.training:
+            self.train.show_status(
+                self.tr("{n} examples read: check the settings, then start.").format(n=n)
+            )
         if key != self._current_key():  # the settings changed while it counted
             self._reprepare()
         self.schedule_estimate()

@@ -14,12 +14,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
+from app.ui.count_bar import CountBar
 from app.ui.finetune.loss_chart import LossChart
 
 IDLE, STARTING, TRAINING, STOPPING, STOPPED = "idle", "starting", "training", "stopping", "stopped"
@@ -60,10 +60,7 @@ class TrainPanel(QWidget):
         self.pause_button = QPushButton("Pause", self)
         self.resume_button = QPushButton("Resume", self)
         self.cancel_button = QPushButton("Cancel", self)
-        self.progress = QProgressBar(self)
-        self.progress.setFormat("step %v of %m")
-        self.progress.setRange(0, 1)
-        self.progress.setValue(0)
+        self.progress = CountBar(self.tr("step %v of %m"), self.tr("No training run yet"), self)
         self.stats = QLabel("", self)
         self.stats.setObjectName("trainStats")
         self.status = QLabel("", self)

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QProgressBar,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.core.grading import GradingOptions, GradingStore, Progress, RunInfo
 from app.core.grading.regrade import plan_regrade
+from app.ui.count_bar import CountBar
 from app.ui.grading import dialogs
 from app.ui.grading.assignment_tab import AssignmentTab
 from app.ui.grading.check_dialog import CheckDialog
@@ -123,11 +123,8 @@ class GradePage(QWidget):
         self.pause_button = QPushButton("Pause", self)
         self.resume_button = QPushButton("Resume", self)
         self.cancel_button = QPushButton("Cancel", self)
-        self.progress_bar = QProgressBar(self)
+        self.progress_bar = CountBar(self.tr("%v of %m"), self.tr("Not started"), self)
         self.progress_bar.setObjectName("gradeProgress")
-        self.progress_bar.setFormat("%v of %m")
-        self.progress_bar.setRange(0, 1)
-        self.progress_bar.setValue(0)
         self.progress_label = QLabel("", self)
         self.progress_label.setObjectName("gradeProgressLabel")
         self.run_bar = QWidget(self)

@@ -78,7 +78,8 @@ def test_stop_then_quiz_from_a_document_edit_and_export(
     source = tmp_path / "photosynthesis.txt"
     source.write_text(TEXT, encoding="utf-8")
     fake_dialogs.open_path = str(source)
-    qtbot.mouseClick(tab.form.load_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(tab.form.document_loaded, timeout=RUN_MS):  # read off the GUI thread
+        qtbot.mouseClick(tab.form.load_button, Qt.MouseButton.LeftButton)
     tab.form.topic_edit.clear()
     tab.base_options = SMALL
     tab.form.set_kind(QUIZ)
