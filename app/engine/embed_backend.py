@@ -59,6 +59,8 @@ def embed_texts(backend, texts: list[str]) -> dict[str, Any]:
         group: list[list[int]] = []
         used = 0
         for tokens in sequences:
+            if backend._is_cancelled():  # the indexer paused: stop between batches
+                raise EngineError("The request was cancelled.")
             if group and (used + len(tokens) > n_batch or len(group) >= n_seq_max):
                 vectors.extend(_decode_group(backend, ctx, batch, group, n_embd, stats))
                 group, used = [], 0

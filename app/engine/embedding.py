@@ -44,11 +44,13 @@ __all__ = [
 ]
 
 # Tokens per llama_decode. A BERT batch attends across all its tokens (masked per
-# text), so a bigger batch costs more per token; 512 (one full-length text of most
-# models) measured fastest here for all-MiniLM-L6-v2. Raised to the model's training
-# context when that is longer, so no text is cut below what the model can read.
+# text), so its attention grows with the square of the batch: 512 (one full-length
+# text of most models) ran as fast as 2048 here for all-MiniLM-L6-v2. Raised to the
+# model's training context when that is longer, up to 2048: an 8192-token batch of a
+# bge-m3-class model would need gigabytes for attention alone, and passages are far
+# shorter than that anyway (a longer text is cut and counted).
 DEFAULT_EMBED_BATCH = 512
-MAX_EMBED_BATCH = 8192
+MAX_EMBED_BATCH = 2048
 
 
 class Embedder:
@@ -129,6 +131,12 @@ class Embedder:
         self.truncated += counts.get("truncated", 0)
         self.tokens += counts.get("tokens", 0)
         return vectors
+
+    def cancel(self) -> None:
+        """Stop a running embed call between batches (from any thread); it raises EngineError."""
+        client = self._client
+        if client is not None:
+            client.cancel()
 
     def close(self) -> None:
         """Stop the worker; a later call starts a new one."""

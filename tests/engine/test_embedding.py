@@ -22,7 +22,7 @@ from app.engine.embedding import Embedder
 from app.engine.gguf import check_gguf, read_gguf_header
 from app.engine.kernels import KERNELS_FILE_ENV
 from app.engine.llama_backend import FAULT_ENV
-from app.engine.types import LoadOptions, ModelLoadError
+from app.engine.types import EngineError, LoadOptions, ModelLoadError
 from app.hub.embedding_model import ensure_starter_embedding_model
 
 pytestmark = pytest.mark.model
@@ -157,3 +157,20 @@ def test_sigill_falls_back_to_safe_kernels(embedding_model_path, monkeypatch, tm
         assert fresh.model_info.kernels == "safe"
     assert cosine(*vectors) > 0.5
     assert kernels.verdict()["mode"] == "safe"
+
+
+def test_cancel_stops_a_long_embed_between_batches(embedder):
+    import threading
+
+    texts = [f"Passage {i} about printing presses and paper mills. " * 40 for i in range(200)]
+    embedder.embed(["start the worker"])
+    pid = embedder.worker_pid
+    timer = threading.Timer(0.5, embedder.cancel)
+    timer.start()
+    started = time.monotonic()
+    with pytest.raises(EngineError, match="cancelled"):
+        embedder.embed_documents(texts)
+    timer.join()
+    assert time.monotonic() - started < 5
+    assert embedder.worker_pid == pid  # stopped by the worker itself, not killed
+    assert len(embedder.embed_documents(["still works"])) == 1
