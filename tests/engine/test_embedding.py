@@ -174,3 +174,44 @@ def test_cancel_stops_a_long_embed_between_batches(embedder):
     assert time.monotonic() - started < 5
     assert embedder.worker_pid == pid  # stopped by the worker itself, not killed
     assert len(embedder.embed_documents(["still works"])) == 1
+
+
+def test_conversion_matches_the_original_model(embedder, tmp_path):
+    """The GGUF through llama.cpp gives the vectors of the safetensors through transformers.
+
+    The reference is the model as sentence-transformers runs it: BERT, mean pooling
+    over the tokens, unit length. This checks the converter's names, types and vocab.
+    """
+    import zipfile
+
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    from app.hub.embedding_model import starter_embedding_zip
+
+    with zipfile.ZipFile(starter_embedding_zip()) as archive:
+        archive.extractall(tmp_path)
+    folder = next(p.parent for p in tmp_path.rglob("model.safetensors"))
+    tokenizer = AutoTokenizer.from_pretrained(folder)
+    model = AutoModel.from_pretrained(folder).eval()
+    texts = [*PAIRS, *CHINESE, "Naïve café owners in São Paulo!"]
+    reference = []
+    for text in texts:
+        with torch.no_grad():
+            hidden = model(**tokenizer(text, return_tensors="pt")).last_hidden_state[0]
+        reference.append(hidden.mean(0).tolist())
+    ours = embedder.embed(texts)
+    assert min(cosine(a, b) for a, b in zip(ours, reference, strict=True)) > 0.999
+
+
+def test_malformed_embed_replies_are_caught():
+    from app.engine.client import _embed_reply_ok
+
+    good = {"vectors": [[0.5, 0.5], [1.0, 0.0]], "tokens": 4, "truncated": 0, "batches": 1,
+            "largest_batch": 4}  # fmt: skip
+    assert _embed_reply_ok(good, 2)
+    assert not _embed_reply_ok(good, 3)  # one vector per text
+    assert not _embed_reply_ok({**good, "vectors": [[0.5], [1.0, 0.0]]}, 2)  # one width
+    assert not _embed_reply_ok({**good, "vectors": [["x", "y"], [1.0, 0.0]]}, 2)
+    assert not _embed_reply_ok({**good, "tokens": "4"}, 2)
+    assert not _embed_reply_ok([[0.5]], 1)
