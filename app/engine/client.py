@@ -460,6 +460,9 @@ class EngineClient:
                     if not self._fall_back_to_safe(error):
                         raise
                     value = self._embed_once(chunk)
+                if self._cancel.value >= self._next_id and start + EMBED_CHUNK < len(texts):
+                    # cancel() came while this chunk was finishing: stop before the next
+                    raise EngineError("The request was cancelled.")
                 vectors.extend(value["vectors"])
                 totals["texts"] += len(chunk)
                 for key in ("tokens", "truncated", "batches"):
