@@ -17,6 +17,7 @@ from app.bench.common import DEFAULT_N_BATCH, DEFAULT_N_CTX, SCHEMA_VERSION, Ben
 from app.bench.kernels_section import bench_kernels
 from app.bench.reference import find_llama_bench
 from app.bench.sections import bench_decode, bench_prefix_reuse
+from app.bench.sources_section import bench_sources
 from app.bench.table import format_table
 from app.engine import hardware
 from app.engine.client import EngineClient
@@ -114,6 +115,7 @@ def run_bench(
     startup_runs: int = 3,
     llama_bench_reps: int = 3,
     n_ctx: int = DEFAULT_N_CTX,
+    sources_passages: int = 200,
     out: TextIO | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
@@ -125,6 +127,7 @@ def run_bench(
     llama_bench_path: llama.cpp's llama-bench binary (default $QUILLMATE_LLAMA_BENCH);
         without it that column reads "not available (run tests/bench/build_llama_bench.sh)".
     rounds / gui_rounds / startup_runs: paired rounds per section (medians of these).
+    sources_passages: passages per round of the Sources embedding section (0 skips it).
     out: where the table/JSON goes (default sys.stdout; None-safe for library use).
     progress: called with one short line per step (default: logging at INFO).
     Raises BenchError (one line) when the model is missing or an option is wrong.
@@ -185,6 +188,13 @@ def run_bench(
         options, rounds=rounds, decode_tokens=decode_tokens, prompt_tokens=prompt_tokens,
         progress=progress,
     )  # fmt: skip
+
+    if sources_passages > 0:
+        report["sources"] = bench_sources(
+            threads=threads, rounds=rounds, n_passages=sources_passages, progress=progress
+        )
+    else:
+        report["sources"] = {"available": False, "reason": "skipped (sources_passages=0)"}
 
     if include_gui:
         from app.ui import bench as ui_bench  # PySide6 only when asked for

@@ -49,6 +49,7 @@ class Deadlines:
     load_per_gb: float = 60.0
     tokenize: float = 30.0
     other: float = 120.0  # set_adapter, unload
+    embed: float = 120.0  # seconds of silence while embedding (a heartbeat per batch)
 
     def for_load(self, path: str) -> float:
         try:
@@ -60,6 +61,10 @@ class Deadlines:
 
 # close() waits this long for a running call to finish before it kills the worker.
 CLOSE_WAIT_SECONDS = 2.0
+
+# Texts per "embed" request: large enough to fill several batches, small enough that
+# one reply stays a few MB and a death loses little work.
+EMBED_CHUNK = 256
 
 # A prompt batch of at least this many tokens, decoded with the default kernels and
 # without a crash, proves them on this build and CPU (the AMX fault needs a batch).
@@ -85,6 +90,8 @@ class EngineClient:
         self.deadlines = Deadlines()
         self._vocab: dict[str, Any] | None = None  # open_vocab's arguments, for restarts
         self.model_info: ModelInfo | None = None
+        # Counts of the last embed() call: tokens, truncated texts, batches decoded.
+        self.last_embed: dict[str, int] = {}
 
     # ------------------------------------------------------------ lifecycle
     @property
@@ -430,6 +437,47 @@ class EngineClient:
             self._ensure_worker()
             return self._call({"op": op, **fields}, self.deadlines.tokenize)["value"]
 
+    def embed(self, texts: list[str]) -> list[list[float]]:
+        """L2-normalised vectors for `texts` from a model loaded with embedding=True.
+
+        Sent in chunks of EMBED_CHUNK texts; a text longer than the model's context is
+        cut to fit and counted in `last_embed["truncated"]`. A worker that dies of
+        SIGILL with kernels chosen by "auto" is restarted with safe kernels and the
+        chunk embedded again; any other death raises EngineDied.
+        """
+        with self._lock:
+            if self._loaded is None:
+                raise EngineError("No model is loaded.")
+            if not self._loaded.embedding:
+                raise EngineError("The loaded model was not loaded for embeddings.")
+            totals = {"texts": 0, "tokens": 0, "truncated": 0, "batches": 0}
+            vectors: list[list[float]] = []
+            for start in range(0, len(texts), EMBED_CHUNK):
+                chunk = list(texts[start : start + EMBED_CHUNK])
+                try:
+                    value = self._embed_once(chunk)
+                except EngineDied as error:
+                    if not self._fall_back_to_safe(error):
+                        raise
+                    value = self._embed_once(chunk)
+                if self._cancel.value >= self._next_id and start + EMBED_CHUNK < len(texts):
+                    # cancel() came while this chunk was finishing: stop before the next
+                    raise EngineError("The request was cancelled.")
+                vectors.extend(value["vectors"])
+                totals["texts"] += len(chunk)
+                for key in ("tokens", "truncated", "batches"):
+                    totals[key] += value[key]
+            self.last_embed = totals
+            return vectors
+
+    def _embed_once(self, texts: list[str]) -> dict[str, Any]:
+        self._ensure_worker()
+        value = self._call({"op": "embed", "texts": texts}, self.deadlines.embed)["value"]
+        if not _embed_reply_ok(value, len(texts)):
+            raise self._malformed("embed reply of the wrong shape")
+        self._note_proof(GenerationStats(prompt_tokens=value["largest_batch"]))
+        return value
+
     def count_tokens(self, text: str) -> int:
         return len(self.tokenize(text))
 
@@ -465,6 +513,22 @@ class EngineClient:
             self.model_info = None
             if self.is_alive():
                 self._call({"op": "unload"}, self.deadlines.other)
+
+
+def _embed_reply_ok(value: Any, n_texts: int) -> bool:
+    """One vector of numbers per text, all of one width, and integer counts."""
+    if not isinstance(value, dict) or not isinstance(value.get("vectors"), list):
+        return False
+    counts = ("tokens", "truncated", "batches", "largest_batch")
+    if not all(isinstance(value.get(k), int) for k in counts):
+        return False
+    vectors = value["vectors"]
+    if len(vectors) != n_texts:
+        return False
+    widths = {len(v) if isinstance(v, list) else -1 for v in vectors}
+    if len(widths) > 1 or -1 in widths:
+        return False
+    return all(isinstance(x, float | int) for v in vectors[:1] for x in v)
 
 
 def _raise_for_error(message: dict[str, Any]) -> None:

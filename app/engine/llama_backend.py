@@ -26,6 +26,7 @@ from pathlib import Path
 import llama_cpp
 
 from app.engine import hardware, kernels
+from app.engine.embed_models import embed_load_settings
 from app.engine.gguf import check_gguf
 from app.engine.templates import ChatTemplate, choose_template
 from app.engine.types import (
@@ -85,6 +86,7 @@ class LlamaBackend:
     def load(self, options: LoadOptions) -> ModelInfo:
         path = Path(options.path).expanduser()
         header = check_gguf(path)  # raises GGUFError (a ModelLoadError) naming the problem
+        embedding = embed_load_settings(options, header)  # {} for a chat model
         self.unload()
         gpu_offload = bool(llama_cpp.llama_supports_gpu_offload())
         n_threads = options.n_threads or hardware.physical_cores()
@@ -93,7 +95,7 @@ class LlamaBackend:
             if options.n_gpu_layers is not None
             else hardware.default_gpu_layers(gpu_offload)
         )
-        n_ctx = options.n_ctx or hardware.default_context(header)
+        n_ctx = embedding.pop("n_ctx", None) or options.n_ctx or hardware.default_context(header)
         started = time.perf_counter()
         mode = kernels.resolve(options.kernels)
         try:
@@ -107,6 +109,7 @@ class LlamaBackend:
                     n_threads_batch=n_threads,
                     n_gpu_layers=n_gpu_layers,
                     verbose=self.verbose,
+                    **embedding,
                 )
         except (ValueError, RuntimeError, OSError) as exc:
             raise ModelLoadError(f"{path.name}: llama.cpp could not load it ({exc})") from exc
@@ -134,6 +137,8 @@ class LlamaBackend:
             size_bytes=header.file_size,
             load_seconds=time.perf_counter() - started,
             kernels=mode,
+            n_embd=model.n_embd(),
+            embedding=options.embedding,
         )
         self.kernels = mode
         if options.adapter:

@@ -10,6 +10,8 @@ Requests (app -> worker), each with an integer "id":
   {"op": "tokenize", "text": str, "special": bool} -> "result" {"value": [int]}
   {"op": "set_adapter", "path": str|None, "scale": float} -> "result"
   {"op": "unload"}                                -> "result"
+  {"op": "embed", "texts": [str]}                  -> "result" {"value": {"vectors": [[float]],
+                                                    "tokens", "truncated", "batches", "largest_batch"}}
   {"op": "vocab_open", "path", "chat_template", "add_generation_prompt"}
                                                   -> "result" {context_length, layers_loaded}
   {"op": "vocab_count", "messages"} / {"op": "vocab_render", "messages"} /

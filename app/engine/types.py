@@ -44,6 +44,9 @@ class LoadOptions:
     # "auto": what this build proved on this CPU (app.engine.kernels); "default":
     # llama.cpp's fastest kernels; "safe": no extra buffer types (no AMX, no repack).
     kernels: str = "auto"
+    # An embedding model (app.engine.embedding): loaded with embedding=True and its
+    # pooling, refused when the GGUF is not one; n_ubatch follows n_batch either way.
+    embedding: bool = False
 
 
 @dataclass
@@ -61,6 +64,8 @@ class ModelInfo:
     size_bytes: int
     load_seconds: float = 0.0
     kernels: str = "default"  # what the worker loaded with: "default" or "safe"
+    n_embd: int = 0  # width of the model's vectors (an embedding model's dimension)
+    embedding: bool = False  # loaded for embeddings
 
 
 @dataclass

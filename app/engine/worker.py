@@ -155,6 +155,13 @@ def _handle(backend, op: str | None, message: dict[str, Any], request_id: int, s
     if op == "unload":
         backend.unload()
         return {"event": "result", "id": request_id, "value": None}
+    if op == "embed":
+        from app.engine.embed_backend import embed_texts
+
+        texts = message.get("texts")
+        if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
+            raise EngineError("embed needs a list of texts")
+        return {"event": "result", "id": request_id, "value": embed_texts(backend, texts)}
     if op and op.startswith("vocab_"):
         return {"event": "result", "id": request_id, "value": _vocab_op(op, message)}
     raise EngineError(f"unknown engine request {op!r}")

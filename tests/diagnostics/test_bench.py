@@ -103,6 +103,7 @@ def test_engine_bench_smoke(model_path, monkeypatch):
         prompt_tokens=32,
         history_tokens=160,
         n_ctx=1024,
+        sources_passages=8,
         out=out,
         progress=lines.append,
     )
@@ -141,6 +142,15 @@ def test_engine_bench_smoke(model_path, monkeypatch):
     assert reuse["second_turn_new_tokens"][0] < second_len - first_len + 8
 
     assert report["gui"]["available"] is False and report["startup"]["available"] is False
+
+    # Sources: the starter embedding model through the Embedder and raw, paired.
+    sources = report["sources"]
+    assert sources["available"] and sources["dim"] == 384 and sources["passages"] == 8
+    assert sources["embed_passages_per_s"]["median"] > 0
+    assert sources["raw_passages_per_s"]["median"] > 0
+    assert sources["embed_ratio"]["median"] > 0
+    assert sources["targets"]["embed_ratio"]["met"] in (True, False)
+    assert "5. Sources" in bench.format_table(report)
 
     # Safe against default kernels, one run: a ratio where both work, the death where not.
     k = report["kernels"]
