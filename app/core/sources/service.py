@@ -49,6 +49,7 @@ class SourcesService:
         self._embedder_factory = embedder_factory
         self._embedder = None
         self._embedder_tried = False
+        self.embedder_problem = ""  # why there is no embedding model, for the user
 
     # ---- embedding model ---------------------------------------------------------------
     def embedder(self):
@@ -60,6 +61,7 @@ class SourcesService:
             except Exception as exc:  # an unusable model: keyword search, said once
                 log.warning("no embedding model: %s", exc)
                 self._embedder = None
+                self.embedder_problem = str(exc).strip().splitlines()[0] if str(exc) else ""
         return self._embedder
 
     def close(self) -> None:
@@ -86,9 +88,12 @@ class SourcesService:
     ) -> IndexReport:
         index = self.collections.open(name)
         try:
-            return Indexer(index, self.embedder()).run(on_progress, should_stop)
+            report = Indexer(index, self.embedder()).run(on_progress, should_stop)
         finally:
             index.close()
+        if self.embedder_problem and report.embedding_note == KEYWORD_ONLY:
+            report.embedding_note = f"{self.embedder_problem}; keyword search only"
+        return report
 
     # ---- search and answers ------------------------------------------------------------
     def search(self, name: str, query: str, top: int = 5, mode: str = "hybrid") -> list[Hit]:
@@ -104,7 +109,13 @@ class SourcesService:
     def search_note(self, name: str) -> str:
         index = self.collections.open(name)
         try:
-            return "" if self._query_embedder(index) else KEYWORD_ONLY
+            if self._query_embedder(index):
+                return ""
+            return (
+                f"{self.embedder_problem}; keyword search only"
+                if self.embedder_problem
+                else KEYWORD_ONLY
+            )
         finally:
             index.close()
 
