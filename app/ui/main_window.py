@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.accessibility import name_widgets
 from app.ui.adapters.install import install_adapters
 from app.ui.chat.install import install_chat_mode, install_chat_status
 from app.ui.edit_menu import install_edit_menu
@@ -92,6 +93,7 @@ class MainWindow(QMainWindow):
         self.sources_ui = install_sources(self)
         install_chat_status(self)
         self._connect()
+        name_widgets(self)  # every control a screen reader reaches has a name
         self.chat_page.view.set_dark(self.theme.is_dark)
 
         ids = self.sidebar.conversation_ids()
@@ -142,6 +144,7 @@ class MainWindow(QMainWindow):
         build = self._builders.pop(key, None)
         if build is not None:
             build()
+            name_widgets(self)
 
     def _build_finetune(self) -> None:
         from app.ui.finetune.install import install_finetune_mode

@@ -110,6 +110,7 @@ class PathField(QWidget):
     def __init__(self, note: str, browse, parent: QWidget | None = None):
         super().__init__(parent)
         self.edit = QLineEdit(self)
+        self.edit.setAccessibleName(note)
         self.edit.textChanged.connect(lambda _text: self.changed.emit())
         self.browse_button = QPushButton("Browse…", self)
         self.browse_button.clicked.connect(lambda: self._browse(browse))

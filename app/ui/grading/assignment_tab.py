@@ -77,6 +77,7 @@ class AssignmentTab(QWidget):
         self.tone_combo.setEditable(True)
         self.tone_combo.addItems(TONES)
         self.language_edit = QLineEdit("English", self)
+        self.language_edit.setAccessibleName(self.tr("Feedback language"))
         self.consistency_spin = QSpinBox(self)
         self.consistency_spin.setRange(1, 5)
         self.consistency_spin.setToolTip(

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.core import endpoints
+from app.ui.accessibility import name_widgets
 from app.ui.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -90,6 +91,7 @@ class EndpointsDialog(QDialog):
         layout.addLayout(buttons)
         layout.addWidget(self.status)
         self.refresh()
+        name_widgets(self)
 
     def refresh(self, select: str | None = None) -> None:
         self.list.clear()

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.accessibility import name_widgets
 from app.ui.sources import dialogs
 from app.ui.tasks import TaskRunner
 
@@ -96,6 +97,7 @@ class SourcesPanel(QDialog):
         layout.addWidget(self.query)
         layout.addWidget(self.results, 1)
         self.refresh()
+        name_widgets(self)
 
     def _button(self, text: str, slot) -> QPushButton:
         button = QPushButton(text, self)
