@@ -22,6 +22,7 @@ def test_the_window_title_names_the_mode_outside_chat(make_window, services):
 def test_compare_with_base_is_offered_only_with_an_adapter(make_window, services):
     window = make_window(services)
     assert not window.compare_action.isEnabled()  # no model, no adapter
+    assert not window.chat_page.compare_button.isVisibleTo(window)
 
 
 def test_find_searches_the_conversation_and_the_document(make_window, services, qtbot):

@@ -58,9 +58,11 @@ def install_adapters(
 
     def update_compare() -> None:
         # Compare with base means something only with an adapter chosen for the model.
+        offered = bool(control.model_path() and control.choice().path)
         compare = getattr(window, "compare_action", None)
         if compare is not None:
-            compare.setEnabled(bool(control.model_path() and control.choice().path))
+            compare.setEnabled(offered)
+        window.chat_page.compare_button.setVisible(offered)
 
     control.state_changed.connect(update_compare)
     control.applied.connect(lambda _choice: update_compare())

@@ -23,7 +23,11 @@ class SourcesUi:
         self.window = window
         self.panel = None
         self.viewers: list = []
-        menu = window.menuBar().addMenu(window.tr("&Sources"))
+        bar = window.menuBar()
+        menu = bar.addMenu(window.tr("&Sources"))
+        last = bar.actions()[-2] if len(bar.actions()) > 1 else None  # Help stays last
+        if last is not None:
+            bar.insertMenu(last, menu)
         self.open_action = QAction(window.tr("Manage collections…"), window)
         self.open_action.setObjectName("openSourcesAction")
         self.open_action.triggered.connect(lambda: self.open_panel())
