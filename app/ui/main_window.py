@@ -36,6 +36,7 @@ from app.ui.chat.install import install_chat_mode, install_chat_status
 from app.ui.edit_menu import install_edit_menu
 from app.ui.grading.install import install_grade_mode
 from app.ui.help_menu import about_text, install_help
+from app.ui.model_state import shown_name
 from app.ui.models.install import install_models_mode
 from app.ui.models.model_settings import ModelSettingsDialog
 from app.ui.sources.install import install_sources
@@ -451,7 +452,7 @@ class MainWindow(QMainWindow):
         self.show_message(f"Loading {name}…")
 
     def _on_model_loaded(self, info) -> None:
-        self.model_label.setText(info.name)
+        self.model_label.setText(shown_name(info))
         self.model_label.setToolTip(
             f"{info.path}\ncontext {info.n_ctx} tokens · {info.n_threads} threads"
             + (f" · {info.n_gpu_layers} GPU layers" if info.gpu_offload else "")
@@ -468,20 +469,20 @@ class MainWindow(QMainWindow):
             self.chat_page.hide_error()
         self.chat_page.update_welcome()
         seconds = f" in {info.load_seconds:.1f} s" if info.load_seconds else ""
-        self.show_message(f"Loaded {info.name}{seconds}.", 4000)
+        self.show_message(f"Loaded {shown_name(info)}{seconds}.", 4000)
 
     def _on_model_load_failed(self, message: str) -> None:
         self._choosing = None
         self.chat_page.welcome.set_loading(False)
         info = self.services.chat.model_info
-        self.model_label.setText(info.name if info is not None else "No model loaded")
+        self.model_label.setText(shown_name(info) if info is not None else "No model loaded")
         self._model_error(message)
 
     def _on_reply_error(self, message: str) -> None:
         # A send that had to load its model and failed: the page shows the message.
         self.chat_page.welcome.set_loading(False)
         info = self.services.chat.model_info
-        self.model_label.setText(info.name if info is not None else "No model loaded")
+        self.model_label.setText(shown_name(info) if info is not None else "No model loaded")
         self.show_message(message, 8000)
 
     def _model_error(self, message: str) -> None:

@@ -35,3 +35,17 @@ class ModelState(QObject):
         path = self.path()
         if path and self._services.engine.model_info is None:
             self._services.chat.load_model(path)
+
+
+def shown_name(info) -> str:
+    """The model as the user knows it: "SmolLM2 135M Instruct", not the GGUF's general.name
+    ("Smollm2 135M 8k Lc100K Mix1 Ep2"); a server's model by the id it gives."""
+    if info is None:
+        return ""
+    if getattr(info, "architecture", "") == "remote":
+        return info.name
+    from pathlib import Path
+
+    from app.hub.modelfile import readable
+
+    return readable(Path(info.path).stem) or info.name

@@ -77,3 +77,10 @@ def test_the_chat_settings_name_the_model_readably(make_window, services, model_
     assert panel.model_path.toolTip() == str(model_path)
     panel.set_model(str(model_path))
     assert panel.model_name.text() == "SmolLM2 135M Instruct"
+
+
+def test_the_status_bar_names_the_loaded_model_readably(model_services, make_window, qtbot):
+    window = make_window(model_services)
+    qtbot.waitUntil(lambda: model_services.engine.model_info is not None, timeout=120_000)
+    qtbot.waitUntil(lambda: window.model_label.text() == "SmolLM2 135M Instruct", timeout=10_000)
+    assert model_services.engine.model_info.name != "SmolLM2 135M Instruct"  # the GGUF's own

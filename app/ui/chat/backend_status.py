@@ -10,6 +10,7 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 
 from app.core import endpoints
+from app.ui.model_state import shown_name
 
 
 def show_backend(window) -> None:
@@ -22,7 +23,7 @@ def show_backend(window) -> None:
         window.model_label.setToolTip(window.tr("This conversation is answered by a server"))
     else:
         info = window.services.chat.model_info
-        window.model_label.setText(info.name if info else window.tr("No model loaded"))
+        window.model_label.setText(shown_name(info) if info else window.tr("No model loaded"))
         window.model_label.setToolTip(info.path if info else "")
     window.chat_page.update_welcome()
 
