@@ -120,4 +120,18 @@ def migrate_grading(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-GRADING_STEPS = (migrate_grading,)
+def add_dismissals(conn: sqlite3.Connection) -> None:
+    """Version 2: flags a teacher dismissed before a run, kept with the assignment (who,
+    when, which flag), so a restart between checking and grading loses none."""
+    conn.execute(
+        """
+        CREATE TABLE IF NOT EXISTS grading_dismissals (
+            assignment_id INTEGER PRIMARY KEY
+                REFERENCES grading_assignments(id) ON DELETE CASCADE,
+            dismissed     TEXT NOT NULL DEFAULT '[]'
+        )
+        """
+    )
+
+
+GRADING_STEPS = (migrate_grading, add_dismissals)

@@ -114,6 +114,21 @@ class LibraryTables:
         with self._tx() as conn:
             conn.execute("DELETE FROM grading_assignments WHERE id = ?", (assignment_id,))
 
+    def dismissals(self, assignment_id: int) -> list[dict]:
+        """The flags dismissed for the assignment's next run (who, when, which)."""
+        rows = self._rows(
+            "SELECT dismissed FROM grading_dismissals WHERE assignment_id = ?", (assignment_id,)
+        )
+        return json.loads(rows[0]["dismissed"]) if rows else []
+
+    def set_dismissals(self, assignment_id: int, dismissed: list[dict]) -> None:
+        with self._tx() as conn:
+            conn.execute(
+                "INSERT INTO grading_dismissals (assignment_id, dismissed) VALUES (?, ?) "
+                "ON CONFLICT(assignment_id) DO UPDATE SET dismissed = excluded.dismissed",
+                (assignment_id, json.dumps(dismissed, ensure_ascii=False)),
+            )
+
     # ------------------------------------------------------------ submissions
     def add_submissions(self, assignment_id: int, submissions: list[Submission]) -> list[int]:
         """Store submissions (duplicates are re-flagged across the whole assignment)."""

@@ -116,7 +116,6 @@ class GradePage(QWidget):
         self.check_button.setToolTip(
             self.tr("List every flagged passage before grading; dismiss the wrong ones")
         )
-        self._dismissed: dict[int, list[dict]] = {}  # assignment id -> dismissed flags
         self.check_dialog: CheckDialog | None = None
         self.grade_button = QPushButton("Grade all", self)
         self.grade_button.setObjectName("gradeButton")
@@ -191,7 +190,7 @@ class GradePage(QWidget):
         path = self._model_path()
         options = replace(
             self.assignment.options(self.base_options),
-            dismissed=list(self._dismissed.get(aid, [])),
+            dismissed=self.store.dismissals(aid),
         )
         run_id = self.store.create_run(aid, options, model=Path(path).name if path else "")
         self.review.set_assignment(aid)
@@ -209,8 +208,9 @@ class GradePage(QWidget):
         if not submissions:
             self.status_message.emit(self.tr("Add submissions to check first."))
             return None
-        dialog = CheckDialog(submissions, self._dismissed.get(aid), self)
-        dialog.finished.connect(lambda _code: self._dismissed.__setitem__(aid, dialog.dismissed))
+        dialog = CheckDialog(submissions, self.store.dismissals(aid), self)
+        # Kept with the assignment at once: a restart before the run loses none.
+        dialog.finished.connect(lambda _code: self.store.set_dismissals(aid, dialog.dismissed))
         self.check_dialog = dialog
         dialog.open()
         return dialog

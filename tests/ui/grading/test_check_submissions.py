@@ -18,7 +18,7 @@ CLASS = [
 ]
 
 
-def test_flags_are_listed_in_context_and_a_dismissal_goes_into_the_run(make_page, qtbot):
+def test_flags_are_listed_in_context_and_a_dismissal_goes_into_the_run(make_page, qtbot, tmp_path):
     page = make_page()
     setup_assignment(page, CLASS)
     qtbot.mouseClick(page.check_button, Qt.MouseButton.LeftButton)
@@ -39,6 +39,12 @@ def test_flags_are_listed_in_context_and_a_dismissal_goes_into_the_run(make_page
     [record] = dialog.dismissed
     assert record["kind"] == first_flag.kind and record["by"] and record["at"] > 0
     dialog.accept()
+    # Kept with the assignment on disk: another connection (the app restarted) sees it.
+    from app.core.grading.store import GradingStore
+
+    again = GradingStore(tmp_path / "grading.sqlite3")
+    assert again.dismissals(page.assignment.assignment_id) == [record]
+    again.close()
 
     run_id = page.start_grading()
     qtbot.waitUntil(lambda: not page.is_running, timeout=10_000)
