@@ -90,6 +90,9 @@ class EngineClient:
         self.deadlines = Deadlines()
         self._vocab: dict[str, Any] | None = None  # open_vocab's arguments, for restarts
         self.model_info: ModelInfo | None = None
+        # (prompt tokens read, of how many) of the running request, from the worker's
+        # heartbeats: the window says "Reading 3,996 tokens… 40 %" before the first token.
+        self.prompt_progress: tuple[int, int] = (0, 0)
         # Counts of the last embed() call: tokens, truncated texts, batches decoded.
         self.last_embed: dict[str, int] = {}
 
@@ -270,7 +273,11 @@ class EngineClient:
                 message = protocol.decode_event(data)
             except protocol.ProtocolError as exc:
                 raise self._malformed(str(exc)) from exc
-            if message["id"] == request_id and message["event"] != "progress":
+            if message["event"] == "progress":
+                done, total = message.get("done"), message.get("total")
+                if isinstance(done, int) and isinstance(total, int) and total:
+                    self.prompt_progress = (done, total)
+            elif message["id"] == request_id:
                 return message
 
     def _cancel_overdue(self) -> bool:
@@ -345,6 +352,7 @@ class EngineClient:
     def _generate_once(self, request: GenerateRequest, owner: object | None, sent: list[int]):
         self._ensure_worker()
         self._active_owner = owner
+        self.prompt_progress = (0, 0)
         request_id = self._send({"op": "generate", "request": request})
         text: list[str] = []
         finished = False
@@ -353,6 +361,7 @@ class EngineClient:
                 event = self._receive(request_id, self.deadlines.generate)
                 kind = event.get("event")
                 if kind == "tokens":
+                    self.prompt_progress = (0, 0)  # the prompt is read
                     text.append(event["text"])
                     sent[0] += 1
                     yield TokenBatch(text=event["text"], n_tokens=event["n"])

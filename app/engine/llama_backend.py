@@ -52,7 +52,7 @@ FAULT_ENV = "QUILLMATE_FAULT_AT_DECODE"
 # Send streamed text at most this often: small batches keep the pipe and the
 # GUI cheap while the reply still appears to flow token by token.
 FLUSH_SECONDS = 0.03
-PROGRESS_SECONDS = 1.0
+PROGRESS_SECONDS = 0.25  # heartbeats (and prompt progress) four times a second
 
 
 class Cancelled(Exception):
@@ -75,7 +75,9 @@ class LlamaBackend:
         self._abort_cb = llama_cpp.ggml_abort_callback(lambda _data: self._abort_check())
         # Called at most once a second during a prompt (the worker sends a heartbeat),
         # so the client can tell a long prompt from a hung worker.
-        self.on_progress: Callable[[], None] | None = None
+        self.on_progress: Callable[[int, int], None] | None = None  # (prompt tokens read, of)
+        self._prompt_done = 0
+        self._prompt_total = 0
         self._last_progress = 0.0
         self._no_abort = llama_cpp.ggml_abort_callback()  # a NULL callback
         self._piece_buf = ctypes.create_string_buffer(256)
@@ -359,6 +361,7 @@ class LlamaBackend:
         try:
             return self._evaluate_from(tokens, n_common, mem)
         finally:
+            self._prompt_done = self._prompt_total = 0  # heartbeats from here on: no prompt
             llama_cpp.llama_set_abort_callback(self._ctx, self._no_abort, None)
 
     def _evaluate_from(self, tokens: list[int], n_common: int, mem) -> int:
@@ -368,6 +371,7 @@ class LlamaBackend:
         self._kv_tokens = tokens[:n_common]
         n_batch = self.llm.n_batch
         pos = n_common
+        self._prompt_done, self._prompt_total = pos, len(tokens)
         while pos < len(tokens):
             if self._is_cancelled():
                 raise Cancelled
@@ -382,6 +386,7 @@ class LlamaBackend:
                 raise EngineError(f"llama_decode failed (code {rc}) on the prompt")
             self._kv_tokens.extend(chunk)
             pos += len(chunk)
+            self._prompt_done = pos
             self._progress()
         return n_common
 
@@ -441,7 +446,7 @@ class LlamaBackend:
         now = time.monotonic()
         if self.on_progress is not None and now - self._last_progress >= PROGRESS_SECONDS:
             self._last_progress = now
-            self.on_progress()
+            self.on_progress(self._prompt_done, self._prompt_total)
 
     def _inject_fault(self, n_tokens: int) -> None:
         name = os.environ.get(FAULT_ENV)

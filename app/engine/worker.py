@@ -36,7 +36,9 @@ def run(conn, cancel_value, log_path: str | None = None) -> None:
     def send(message: dict[str, Any]) -> None:
         conn.send_bytes(protocol.encode(message))
 
-    backend.on_progress = lambda: send({"event": "progress", "id": current["id"]})
+    backend.on_progress = lambda done=0, total=0: send(
+        {"event": "progress", "id": current["id"], "done": done, "total": total}
+    )
 
     while True:
         try:

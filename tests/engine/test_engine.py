@@ -313,3 +313,30 @@ def test_cancel_with_an_owner_stops_only_that_owners_request(engine):
         engine.cancel(owner=grade_mode)
         if isinstance(event, Done):
             assert event.finish_reason == "cancelled"
+
+
+def test_a_long_prompt_reports_how_much_is_read(engine):
+    request = GenerateRequest(
+        prompt="The history of the world. " * 560,
+        sampling=SamplingParams(temperature=0.0, max_tokens=2, seed=1),
+    )
+    seen = []
+    stop = threading.Event()
+
+    def watch() -> None:
+        while not stop.is_set():
+            seen.append(engine.prompt_progress)
+            stop.wait(0.05)
+
+    watcher = threading.Thread(target=watch)
+    watcher.start()
+    try:
+        run(engine, request)
+    finally:
+        stop.set()
+        watcher.join()
+    totals = {total for _done, total in seen if total}
+    assert len(totals) == 1 and totals.pop() > 1500  # the whole prompt's size
+    dones = [done for done, total in seen if total]
+    assert dones == sorted(dones)  # it only goes forward
+    assert engine.prompt_progress == (0, 0)  # cleared once the first token came

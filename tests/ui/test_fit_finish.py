@@ -84,3 +84,13 @@ def test_the_status_bar_names_the_loaded_model_readably(model_services, make_win
     qtbot.waitUntil(lambda: model_services.engine.model_info is not None, timeout=120_000)
     qtbot.waitUntil(lambda: window.model_label.text() == "SmolLM2 135M Instruct", timeout=10_000)
     assert model_services.engine.model_info.name != "SmolLM2 135M Instruct"  # the GGUF's own
+
+
+def test_a_long_prompt_being_read_is_shown(make_window, services):
+    from app.ui.chat.backend_status import reading_text
+
+    window = make_window(services)
+    services.engine.prompt_progress = (1598, 3996)  # what the worker's heartbeats report
+    assert reading_text(window) == "Reading 3,996 tokens… 39 %"
+    services.engine.prompt_progress = (50, 120)  # short prompts: nothing to say
+    assert reading_text(window) == ""

@@ -7,6 +7,7 @@ server without seeing it; back on this computer the local model's name returns.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 
 from app.core import endpoints
@@ -41,7 +42,28 @@ def open_endpoints(window):
     return dialog
 
 
+def reading_text(window) -> str:
+    """ "Reading 3,996 tokens… 40 %" while a long prompt is read before the first token."""
+    done, total = getattr(window.services.engine, "prompt_progress", (0, 0))
+    if total < 200 or done >= total:  # a short prompt is read in a blink: say nothing
+        return ""
+    return window.tr("Reading {total} tokens… {percent} %").format(
+        total=f"{total:,}", percent=int(100 * done / total)
+    )
+
+
+def _show_reading(window) -> None:
+    text = reading_text(window) if window.controller.is_busy else ""
+    if text:
+        window.statusBar().showMessage(text, 1500)
+
+
 def install_backend_status(window) -> None:
+    timer = QTimer(window)
+    timer.setInterval(500)
+    timer.timeout.connect(lambda: _show_reading(window))
+    timer.start()
+    window.reading_timer = timer
     window.settings_panel.backend_shown.connect(lambda _name: show_backend(window))
     action = QAction(window.tr("&Remote servers…"), window)
     action.setObjectName("remoteServersAction")
