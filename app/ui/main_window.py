@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.ui.accessibility import name_widgets
 from app.ui.adapters.install import install_adapters
+from app.ui.chat.backend_status import speed_text
 from app.ui.chat.install import install_chat_mode, install_chat_status
 from app.ui.edit_menu import install_edit_menu
 from app.ui.grading.install import install_grade_mode
@@ -503,7 +504,7 @@ class MainWindow(QMainWindow):
             self.speed_label.clear()
             self.context_label.clear()
             return
-        self.speed_label.setText(f"{stats.tokens_per_second:.1f} tok/s")
+        self.speed_label.setText(speed_text(self, stats))
         self.context_label.setText(f"Context {stats.context_used} / {stats.n_ctx}")
 
     def _show_last_stats(self) -> None:

@@ -94,3 +94,24 @@ def test_a_long_prompt_being_read_is_shown(make_window, services):
     assert reading_text(window) == "Reading 3,996 tokens… 39 %"
     services.engine.prompt_progress = (50, 120)  # short prompts: nothing to say
     assert reading_text(window) == ""
+
+
+def test_a_reply_slowed_by_another_program_says_so(make_window, services, monkeypatch):
+    import os
+
+    from app.engine.types import GenerationStats
+    from app.ui.chat.backend_status import speed_text
+
+    window = make_window(services)
+
+    def stats(speed: float) -> GenerationStats:
+        return GenerationStats(completion_tokens=40, decode_seconds=39 / speed)
+
+    monkeypatch.setattr(os, "getloadavg", lambda: (0.5, 0.5, 0.5))  # a quiet machine
+    assert speed_text(window, stats(55.0)) == "55.0 tok/s"
+    assert speed_text(window, stats(20.0)) == "20.0 tok/s"  # slower, but nobody else busy
+    # Another program keeps every core busy (the load average a real one gives).
+    monkeypatch.setattr(os, "getloadavg", lambda: (2.0 + 8.0, 9.0, 6.0))
+    text = speed_text(window, stats(0.8))
+    assert text == "0.8 tok/s — slow: the CPU is busy with another program"
+    assert speed_text(window, stats(50.0)) == "50.0 tok/s"  # at its usual speed: nothing

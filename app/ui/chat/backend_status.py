@@ -11,6 +11,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 
 from app.core import endpoints
+from app.diagnostics.contention import slow_because_busy
 from app.ui.model_state import shown_name
 
 
@@ -40,6 +41,22 @@ def open_endpoints(window):
     dialog.show()
     dialog.raise_()
     return dialog
+
+
+def speed_text(window, stats) -> str:
+    """ "55.2 tok/s", or with why it is slow when another program takes the CPU."""
+    speed = stats.tokens_per_second
+    info = window.services.chat.model_info
+    key = info.path if info is not None else ""
+    best = getattr(window, "_best_speed", {})
+    window._best_speed = best
+    text = window.tr("{speed} tok/s").format(speed=f"{speed:.1f}")
+    threads = info.n_threads if info is not None else 2
+    if slow_because_busy(speed, best.get(key, 0.0), threads):
+        text += window.tr(" — slow: the CPU is busy with another program")
+    if stats.completion_tokens >= 8:  # a reply long enough to say what this model does
+        best[key] = max(best.get(key, 0.0), speed)
+    return text
 
 
 def reading_text(window) -> str:
