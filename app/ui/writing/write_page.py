@@ -349,8 +349,13 @@ class WritePage(QWidget):
             self._notice("Stopped before the model began.")
         elif result.action.is_edit:
             self.review.finish(result.changes)
-            if result.status == "stopped":
-                self._notice("Stopped: the changes so far can be reviewed.")
+            if result.status == "stopped" and not result.notes:
+                # The runner's own note (what was kept, what not) says it when it has one:
+                # one line, never two that disagree.
+                if result.changes is not None and len(result.changes):
+                    self._notice("Stopped: the changes so far can be reviewed.")
+                else:
+                    self._notice("Stopped: nothing was changed.")
         else:
             self.review.clear()
             self.panel.show_answer()

@@ -64,6 +64,7 @@ def test_progress_shows_the_parts_stop_keeps_the_document_and_the_page_works_aft
     assert f"Stopped after {result.stats.parts} of {total} parts; the rest is unchanged." in (
         notices
     )
+    assert "the changes so far can be reviewed" not in notices  # one line, not two
     # Nothing changed: the document is as it was, and the page is idle again.
     assert page.editor.text() == DOCUMENT
     assert not page.files.is_modified
