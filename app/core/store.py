@@ -41,9 +41,10 @@ from app.core.store_schema import CHAT_STEPS, check_integrity, fts_query, recove
 log = logging.getLogger(__name__)
 
 # search() marks the matched words in SearchHit.snippet with these, and shows cut
-# text with SNIPPET_ELLIPSIS; the UI may swap the markers for bold.
-SNIPPET_START = "["
-SNIPPET_END = "]"
+# text with SNIPPET_ELLIPSIS; the UI swaps the markers for a highlight. Private-use
+# characters, so a message's own brackets are never taken for a match.
+SNIPPET_START = "\ue000"
+SNIPPET_END = "\ue001"
 SNIPPET_ELLIPSIS = "…"
 _SNIPPET_TOKENS = 12
 

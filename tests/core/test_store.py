@@ -15,7 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.core.store import Store, StoreError, fts_query
+from app.core.store import SNIPPET_END, SNIPPET_START, Store, StoreError, fts_query
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -448,7 +448,7 @@ def test_search_finds_words_and_prefixes_newest_first(store):
     assert len(hits) == 3
     assert hits[0].title == "Cooking" and hits[0].role == "assistant"
     assert hits[0].conversation_id == cooking.id
-    assert "[Photosynthesis]" in hits[0].snippet
+    assert f"{SNIPPET_START}Photosynthesis{SNIPPET_END}" in hits[0].snippet
 
     both = store.search("photosynthesis grav")  # all words, the last as a prefix
     assert [(h.conversation_id, h.title) for h in both] == [(physics.id, "Physics")]

@@ -115,3 +115,20 @@ def test_a_reply_slowed_by_another_program_says_so(make_window, services, monkey
     text = speed_text(window, stats(0.8))
     assert text == "0.8 tok/s — slow: the CPU is busy with another program"
     assert speed_text(window, stats(50.0)) == "50.0 tok/s"  # at its usual speed: nothing
+
+
+def test_search_hits_show_the_matching_words_highlighted(make_window, services):
+    window = make_window(services)
+    conv = window.store.create_conversation(title="Plants", system_prompt="")
+    window.store.add_message(conv.id, "user", "How does photosynthesis work in leaves [really]?")
+    window.sidebar.set_search_text("photosynthesis")
+    results = window.sidebar.results
+    item = results.item(0)
+    assert item.text().split("\n")[1].startswith("How does photosynthesis work")  # no markers
+    label = results.itemWidget(item)
+    assert "<b>Plants</b>" in label.text()
+    assert 'background-color:#fde68a; color:#1f2937; font-weight:600">photosynthesis</span>' in (
+        label.text()
+    )
+    assert "[really]" in label.text() and "font-weight:600\">really" not in label.text()
+    assert results.spacing() > 0

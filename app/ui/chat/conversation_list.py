@@ -16,6 +16,7 @@ from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -25,6 +26,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+from app.core.store import SNIPPET_END, SNIPPET_START
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +96,7 @@ class ConversationList(QWidget):
         self.results.setObjectName("searchResults")
         self.results.setWordWrap(True)
         self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setSpacing(3)  # hits apart, not run together
         self.results.itemActivated.connect(self._on_hit)
         self.results.itemClicked.connect(self._on_hit)
 
@@ -228,6 +232,13 @@ class ConversationList(QWidget):
             item.setData(MESSAGE_ROLE, hit.message_id)
             item.setToolTip(html.escape(_snippet_text(hit.snippet)))
             self.results.addItem(item)
+            # Shown as the title over the matching words in context, the words marked.
+            label = QLabel(snippet_html(title, hit.snippet), self.results)
+            label.setWordWrap(True)
+            label.setContentsMargins(6, 4, 6, 4)
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            item.setSizeHint(label.sizeHint())
+            self.results.setItemWidget(item, label)
         if not hits:
             empty = QListWidgetItem("No messages match.")
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -246,9 +257,21 @@ class ConversationList(QWidget):
         self.search_hit_activated.emit(item.data(ID_ROLE), item.data(MESSAGE_ROLE))
 
 
+MATCH_STYLE = "background-color:#fde68a; color:#1f2937; font-weight:600"
+
+
 def _snippet_text(snippet: str) -> str:
-    """The snippet as one plain line (the store may mark matches with [ ] or <b>)."""
+    """The snippet as one plain line, without the store's match markers."""
     text = " ".join((snippet or "").split())
-    for tag in ("<b>", "</b>", "<mark>", "</mark>"):
+    for tag in (SNIPPET_START, SNIPPET_END, "<b>", "</b>", "<mark>", "</mark>"):
         text = text.replace(tag, "")
     return text
+
+
+def snippet_html(title: str, snippet: str) -> str:
+    """Rich text for a hit: the title in bold, the snippet with its matches highlighted."""
+    text = html.escape(" ".join((snippet or "").split()))
+    marked = text.replace(SNIPPET_START, f'<span style="{MATCH_STYLE}">').replace(
+        SNIPPET_END, "</span>"
+    )
+    return f"<b>{html.escape(title)}</b><br><span style='font-size:small'>{marked}</span>"
