@@ -166,21 +166,29 @@ def embed_ratio(embedder, texts: list[str], rounds: int = 3) -> dict:
     }
 
 
+def say(phase: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {phase}", file=sys.stderr, flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--passages", type=int, default=10_000)
     parser.add_argument("--no-embed", action="store_true")
+    parser.add_argument("--ratio-passages", type=int, default=200)
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="quillmate-sources-bench-") as tmp:
         folder = Path(tmp)
         embedder = None if args.no_embed else starter_embedder(folder / "models")
         service = SourcesService(folder / "sources", lambda: embedder)
         report: dict = {"embedding_model": getattr(embedder, "name", None)}
+        say("quality")
         report["quality"] = quality(service, folder, embedder is not None)
+        say("speed")
         report["speed"] = speed(service, folder, args.passages, embedder)
         if embedder is not None:
-            report["sources"] = embed_ratio(embedder, notes(200, seed=11))
+            say("embed ratio")
+            report["sources"] = embed_ratio(embedder, notes(args.ratio_passages, seed=11))
         report["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
         service.close()
     print(json.dumps(report, indent=2, ensure_ascii=False))
