@@ -130,5 +130,5 @@ def test_search_hits_show_the_matching_words_highlighted(make_window, services):
     assert 'background-color:#fde68a; color:#1f2937; font-weight:600">photosynthesis</span>' in (
         label.text()
     )
-    assert "[really]" in label.text() and "font-weight:600\">really" not in label.text()
+    assert "[really]" in label.text() and 'font-weight:600">really' not in label.text()
     assert results.spacing() > 0

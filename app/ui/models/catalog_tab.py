@@ -7,6 +7,8 @@ whole table is computed on a worker and filled in when it arrives.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QHeaderView,
@@ -27,22 +29,29 @@ COLUMNS = ("Model / quant", "Size", "Fits this computer", "Licence", "Context", 
 FIT_COLUMN, BUTTON_COLUMN = 2, 6
 
 
-def _compute() -> list[tuple]:
+def _compute(installed: Callable[[], set[str]]) -> tuple[list[tuple], set[str]]:
     machine = this_machine()
-    return [
+    entries = [
         (model, [(quant, fit_for_catalog(model, quant, None, machine)) for quant in model.quants])
         for model in load_catalog()
     ]
+    return entries, {name.lower() for name in installed()}
 
 
 class CatalogTab(QWidget):
     download_requested = Signal(str, str)  # repo, file
     loaded = Signal(int)  # number of models shown
 
-    def __init__(self, runner: TaskRunner, parent: QWidget | None = None):
+    def __init__(
+        self,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        installed: Callable[[], set[str]] = set,
+    ):
         super().__init__(parent)
         self.setObjectName("catalogTab")
         self._runner = runner
+        self._installed = installed  # file names already on this computer
         self.note = QLabel("Reading the catalogue…", objectName="catalogNote", wordWrap=True)
         self.tree = QTreeWidget(objectName="catalogTree")
         self.tree.setHeaderLabels(COLUMNS)
@@ -61,14 +70,17 @@ class CatalogTab(QWidget):
 
     def load(self) -> None:
         self._runner.submit(
-            lambda _task: _compute(), done=self._show, failed=self._fail, key="catalog"
+            lambda _task: _compute(self._installed),
+            done=lambda found: self._show(*found),
+            failed=self._fail,
+            key="catalog",
         )
 
     def _fail(self, message: str) -> None:
         self.note.setText(f"The catalogue could not be read: {message}")
         self.loaded.emit(0)
 
-    def _show(self, entries: list[tuple]) -> None:
+    def _show(self, entries: list[tuple], installed: set[str] = frozenset()) -> None:
         self.tree.clear()
         self.buttons.clear()
         for model, quants in entries:
@@ -95,6 +107,10 @@ class CatalogTab(QWidget):
                 top.addChild(child)
                 button = QPushButton("Download", objectName=f"download_{model.id}_{quant.quant}")
                 button.setToolTip(f"{model.repo}/{quant.file}")
+                if quant.file.rsplit("/", 1)[-1].lower() in installed:
+                    button.setText(self.tr("Installed"))
+                    button.setEnabled(False)
+                    button.setToolTip(self.tr("Already on this computer: see Installed"))
                 button.clicked.connect(
                     lambda _c=False, r=model.repo, f=quant.file: self.download_requested.emit(r, f)
                 )

@@ -24,6 +24,19 @@ log = logging.getLogger(__name__)
 THREAD_NAME = "models-worker"
 
 
+def installed_files(library) -> set[str]:
+    """File names of the models on this computer: the library's and the starter."""
+    from pathlib import Path
+
+    from app.hub.starter import starter_model_path
+
+    names = {Path(model.path).name for model in library.list()}
+    starter = starter_model_path()
+    if starter is not None:
+        names.add(Path(starter).name)
+    return names
+
+
 class ModelsPage(QWidget):
     use_model_requested = Signal(str)  # path
     model_settings_requested = Signal(str)  # path
@@ -41,7 +54,7 @@ class ModelsPage(QWidget):
         self._catalog_loaded = False
         self._closed = False
 
-        self.catalog = CatalogTab(self.runner)
+        self.catalog = CatalogTab(self.runner, installed=lambda: installed_files(library))
         self.search = SearchTab(hub, self.runner)
         self.installed = InstalledTab(library, self.runner)
         self.downloads = DownloadsPanel(manager)

