@@ -39,7 +39,7 @@ def run_sources(args, services) -> int:
         elif action == "reindex":
             _index(sources, args.name)
         elif action == "remove":
-            sources.collections.remove(args.name)
+            sources.remove(args.name)
             print(f"removed {args.name} and its index")
         elif action == "list":
             _list(sources, args.json)

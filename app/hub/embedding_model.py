@@ -297,9 +297,16 @@ def _write_vocab(writer, gguf, config: dict[str, Any], model_dir: Path) -> None:
     writer.add_tokenizer_pre(_TOKENIZER_PRE)
     writer.add_token_list(tokens)
     writer.add_token_types(types)
-    gguf.SpecialVocab(model_dir, load_merges=False, n_vocab=len(tokens)).add_to_gguf(
-        writer, quiet=True
-    )
+    # gguf warns that BERT's [CLS] has no handler: llama.cpp takes it from the vocab.
+    vocab_log = logging.getLogger("gguf.vocab")
+    level = vocab_log.level
+    vocab_log.setLevel(logging.ERROR)
+    try:
+        gguf.SpecialVocab(model_dir, load_merges=False, n_vocab=len(tokens)).add_to_gguf(
+            writer, quiet=True
+        )
+    finally:
+        vocab_log.setLevel(level)
 
 
 def _tensor_name(name: str, tensor_map) -> str | None:

@@ -9,6 +9,7 @@ every step: without one a collection is indexed and searched by keywords, and
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -50,6 +51,8 @@ class SourcesService:
         self._embedder = None
         self._embedder_tried = False
         self.embedder_problem = ""  # why there is no embedding model, for the user
+        self._open_indexes: dict[str, object] = {}
+        self._lock = threading.Lock()
 
     # ---- embedding model ---------------------------------------------------------------
     def embedder(self):
@@ -65,6 +68,10 @@ class SourcesService:
         return self._embedder
 
     def close(self) -> None:
+        with self._lock:
+            indexes, self._open_indexes = list(self._open_indexes.values()), {}
+        for index in indexes:
+            index.close()
         if self._embedder is not None and hasattr(self._embedder, "close"):
             self._embedder.close()
         self._embedder, self._embedder_tried = None, False
@@ -97,14 +104,30 @@ class SourcesService:
 
     # ---- search and answers ------------------------------------------------------------
     def search(self, name: str, query: str, top: int = 5, mode: str = "hybrid") -> list[Hit]:
-        index = self.collections.open(name)
-        try:
-            embed = self._query_embedder(index)
-            if mode == "vector" and embed is None:
-                raise SourcesError(f"{name}: no vectors to search ({KEYWORD_ONLY})")
-            return search(index, query, top=top, embed_query=embed, mode=mode)
-        finally:
+        index = self._open(name)
+        embed = self._query_embedder(index)
+        if mode == "vector" and embed is None:
+            raise SourcesError(f"{name}: no vectors to search ({KEYWORD_ONLY})")
+        return search(index, query, top=top, embed_query=embed, mode=mode)
+
+    def _open(self, name: str):
+        """The collection's index, kept open between queries: its vectors stay in memory
+        (read once, a few MB) instead of being read from SQLite for every question."""
+        with self._lock:
+            index = self._open_indexes.get(name)
+            if index is None or not self.collections.exists(name):
+                if index is not None:
+                    index.close()
+                index = self._open_indexes[name] = self.collections.open(name)
+            return index
+
+    def remove(self, name: str) -> None:
+        """Remove collection `name` and its index file."""
+        with self._lock:
+            index = self._open_indexes.pop(name, None)
+        if index is not None:
             index.close()
+        self.collections.remove(name)
 
     def search_note(self, name: str) -> str:
         index = self.collections.open(name)
@@ -148,19 +171,16 @@ class SourcesService:
         if not files:
             return {}
         budget = int(context_tokens * WHOLE_SHARE * CHARS_PER_TOKEN)
-        index = self.collections.open(name)
-        try:
-            texts: dict[str, str] = {}
-            for file in files:
-                passages = index.passages_of(file)
-                texts[file] = "\n\n".join(p.text for p in passages)
-                if sum(len(t) for t in texts.values()) > budget:
-                    return {}
-            if any(p.page is not None for f in files for p in index.passages_of(f)):
+        index = self._open(name)
+        texts: dict[str, str] = {}
+        for file in files:
+            passages = index.passages_of(file)
+            if any(p.page is not None for p in passages):
                 return {}  # PDFs keep their pages: cited by page, not as one block
-            return texts
-        finally:
-            index.close()
+            texts[file] = "\n\n".join(p.text for p in passages)
+            if sum(len(t) for t in texts.values()) > budget:
+                return {}
+        return texts
 
     @staticmethod
     def check(reply: str, prepared: Prepared) -> CheckedAnswer:

@@ -205,7 +205,7 @@ class SourcesPanel(QDialog):
         question = self.tr("Remove {name} and its index? Your files are not touched.")
         if not dialogs.ask_yes_no(self, self.tr("Remove collection"), question.format(name=name)):
             return False
-        self.sources.collections.remove(name)
+        self.sources.remove(name)
         self.refresh()
         self.collections_changed.emit()
         return True

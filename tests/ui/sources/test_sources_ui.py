@@ -34,8 +34,8 @@ def test_a_collection_is_made_indexed_paused_and_removed(window, qtbot, tmp_path
     report = done.args[0]
     assert report.added == 8 and not report.stopped
     qtbot.waitUntil(lambda: not panel.indexing)
-    assert "8 files, 9 passages, keyword search only" in panel.list.item(0).text()
-    assert "keyword search only" in panel.status.text()
+    assert "8 files, 9 passages, 9 embedded" in panel.list.item(0).text()
+    assert "9 passages, 9 embedded." in panel.status.text()
     # The chat settings offer it, and choosing it is saved with the conversation.
     conv = window.store.create_conversation(title="Plants", system_prompt="")
     window.open_conversation(conv.id)
