@@ -25,7 +25,7 @@ from pathlib import Path
 
 import llama_cpp
 
-from app.engine import hardware, kernels
+from app.engine import hardware, kernels, speculative
 from app.engine.gguf import check_gguf
 from app.engine.templates import ChatTemplate, choose_template
 from app.engine.types import (
@@ -67,6 +67,8 @@ class LlamaBackend:
         self.info: ModelInfo | None = None
         self.template: ChatTemplate | None = None
         self._kv_tokens: list[int] = []  # what the KV cache holds, in order
+        self._batch_costs = speculative.BatchCosts()  # decode seconds by batch size
+        self._can_roll_back = True  # the model's memory can drop rejected draft tokens
         self._special_pattern: re.Pattern | None = None  # control-token texts of the vocab
         self._adapter = None
         self._adapter_key: tuple[str, float] | None = None
@@ -106,6 +108,10 @@ class LlamaBackend:
                     n_threads=n_threads,
                     n_threads_batch=n_threads,
                     n_gpu_layers=n_gpu_layers,
+                    # Flash attention gives a token the same logits whether it is decoded
+                    # alone or in a batch (without it, CPU logits differed by up to 0.7),
+                    # which speculative verification needs to be exact; decode is no slower.
+                    flash_attn=True,
                     verbose=self.verbose,
                 )
         except (ValueError, RuntimeError, OSError) as exc:
@@ -119,6 +125,8 @@ class LlamaBackend:
             source=source,
         )
         self._kv_tokens = []
+        self._batch_costs = speculative.BatchCosts()
+        self._can_roll_back = speculative.supports_rollback(model.model)
         self._special_pattern = _special_token_pattern(model.vocab)
         self.info = ModelInfo(
             path=str(path),
@@ -258,11 +266,11 @@ class LlamaBackend:
 
         sampler = self._make_sampler(sampling, request.json_schema)
         try:
-            return self._decode_loop(request, sampler, max_new, emit, stats, received)
+            return self._decode_loop(request, sampler, max_new, emit, stats, received, tokens)
         finally:
             llama_cpp.llama_sampler_free(sampler)
 
-    def _decode_loop(self, request, sampler, max_new, emit, stats, received) -> Done:
+    def _decode_loop(self, request, sampler, max_new, emit, stats, received, prompt) -> Done:
         ctx = self._ctx
         vocab = self.llm._model.vocab
         single = (llama_cpp.llama_token * 1)()
@@ -280,36 +288,49 @@ class LlamaBackend:
         decode = llama_cpp.llama_decode
         batch_one = llama_cpp.llama_batch_get_one
         n_generated = 0
+        spec = self._speculator(request, sampler, prompt)
+        ready: list[int] = []  # sampled, not yet taken; the last is not yet in the KV cache
 
         while n_generated < max_new:
             if is_cancelled():
                 finish = "cancelled"
                 break
-            token = sample(sampler, ctx, -1)
+            if not ready:
+                ready = [sample(sampler, ctx, -1)]
             if first_at is None:
                 first_at = time.perf_counter()
                 stats.first_token_seconds = first_at - received
-            if is_eog(vocab, token):
-                finish = "stop"
-                break
-            n_generated += 1
-            text += decoder.decode(self._piece(vocab, token))
-            if stops:
-                cut = _find_stop(text, stops, sent)
-                if cut is not None:
-                    text = text[:cut]
-                    finish = "stop_string"
+            ended = False
+            for token in ready:  # exactly what plain decoding does with each token
+                if is_eog(vocab, token):
+                    finish, ended = "stop", True
                     break
-            if n_generated >= max_new:
-                break  # no need to evaluate a token nobody will sample after
-            single[0] = token
-            rc = decode(ctx, batch_one(single, 1))
+                n_generated += 1
+                text += decoder.decode(self._piece(vocab, token))
+                if stops:
+                    cut = _find_stop(text, stops, sent)
+                    if cut is not None:
+                        text = text[:cut]
+                        finish, ended = "stop_string", True
+                        break
+                if n_generated >= max_new:
+                    ended = True  # no need to evaluate a token nobody will sample after
+                    break
+            if ended:
+                break
+            if spec is not None:
+                ready, rc = spec.advance(ready[-1], max_new - n_generated - 1)
+            else:
+                single[0] = ready[-1]
+                rc = decode(ctx, batch_one(single, 1))
+                if rc == 0:
+                    self._kv_tokens.append(ready[-1])
+                ready = []
             if rc != 0:
                 if rc == 2 or is_cancelled():
                     finish = "cancelled"
                     break
                 raise EngineError(f"llama_decode failed (code {rc}) while generating")
-            self._kv_tokens.append(token)
             now = time.perf_counter()
             if now - last_flush >= FLUSH_SECONDS:
                 safe = len(text) - hold if stops else len(text)
@@ -318,6 +339,9 @@ class LlamaBackend:
                     sent = safe
                 last_flush = now
 
+        if spec is not None:
+            spec.close()
+            stats.drafted_tokens, stats.accepted_tokens = spec.drafted, spec.accepted
         if finish == "stop_string":
             finish = "stop"
         else:
@@ -328,6 +352,13 @@ class LlamaBackend:
         stats.completion_tokens = n_generated
         stats.decode_seconds = end - first_at if first_at else 0.0
         return Done(text=text, finish_reason=finish, stats=stats)
+
+    def _speculator(self, request: GenerateRequest, sampler, prompt: list[int]):
+        """Prompt-lookup drafting for this request, or None for plain decoding."""
+        if request.speculative is False or not self._can_roll_back:
+            return None
+        policy = speculative.DraftPolicy(self._batch_costs, eager=bool(request.speculative))
+        return speculative.Speculator(self._ctx, sampler, self._kv_tokens, prompt, policy)
 
     def _piece(self, vocab, token: int) -> bytes:
         buf = self._piece_buf

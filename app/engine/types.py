@@ -88,6 +88,10 @@ class GenerateRequest:
     sampling: SamplingParams = field(default_factory=SamplingParams)
     stop: list[str] = field(default_factory=list)
     json_schema: dict[str, Any] | None = None
+    # Prompt-lookup speculative decoding (app.engine.speculative): True for jobs whose
+    # reply repeats the input (proofread, rewrite, quotes), False never, None "auto":
+    # the engine drafts only while its measurements say it pays. Output is the same.
+    speculative: bool | None = None
 
 
 @dataclass
@@ -100,6 +104,8 @@ class GenerationStats:
     first_token_seconds: float = 0.0  # request received -> first token out
     n_ctx: int = 0
     trimmed_messages: int = 0  # oldest chat messages left out to fit the context
+    drafted_tokens: int = 0  # speculative decoding: draft tokens verified...
+    accepted_tokens: int = 0  # ...and those the model agreed with (part of completion_tokens)
 
     @property
     def context_used(self) -> int:
