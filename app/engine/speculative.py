@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import logging
 import random
+import statistics
+from collections import deque
 from collections.abc import Sequence
 
 from app.engine.types import EngineError
@@ -97,30 +99,54 @@ class BatchCosts:
     """Seconds per `llama_decode` by batch size, as measured on this model and machine.
 
     Kept by the backend for the loaded model, so a short request already knows what
-    the hardware charges for a batch. Sizes never measured are extrapolated linearly
-    from those that were.
+    the hardware charges for a batch. The machine is shared and noisy (another job
+    can make one decode ten times slower), so each size keeps the median of its
+    recent runs, and the cost of any size comes from one straight line: one token,
+    plus the median extra cost per extra position over the sizes measured.
     """
 
+    WINDOW = 15
+
     def __init__(self) -> None:
-        self._seconds: dict[int, float] = {}
+        self._seconds: dict[int, deque[float]] = {}
+        self._slope: float | None = None  # cached: medians are recomputed every few runs
+        self._new_runs = 0
 
     def observe(self, size: int, seconds: float) -> None:
-        old = self._seconds.get(size)
-        self._seconds[size] = seconds if old is None else 0.8 * old + 0.2 * seconds
+        runs = self._seconds.get(size)
+        if runs is None:
+            runs = self._seconds[size] = deque(maxlen=self.WINDOW)
+        runs.append(seconds)
+        self._new_runs += 1
+        if self._new_runs >= 4:
+            self._slope = None
 
     def relative(self, size: int) -> float:
         """Cost of a batch of `size` tokens over the cost of one token."""
-        one = self._seconds.get(1)
         if size <= 1:
             return 1.0
-        if not one:
-            return 1.0 + PRIOR_SLOPE * (size - 1)
-        measured = self._seconds.get(size)
-        if measured is not None:
-            return max(measured / one, 1.0)
-        slopes = [(s - one) / (n - 1) for n, s in self._seconds.items() if n > 1]
-        slope = sum(slopes) / len(slopes) if slopes else PRIOR_SLOPE * one
-        return max(1.0 + slope * (size - 1) / one, 1.0)
+        return 1.0 + self.slope() * (size - 1)
+
+    def slope(self) -> float:
+        """Extra cost of one more position in a batch, as a fraction of a one-token decode."""
+        if self._slope is None:
+            self._slope = self._fit()
+            self._new_runs = 0
+        return self._slope
+
+    def _fit(self) -> float:
+        ones = self._seconds.get(1)
+        if not ones:
+            return PRIOR_SLOPE
+        one = statistics.median(ones)
+        slopes = [
+            (statistics.median(runs) - one) / (n - 1)
+            for n, runs in self._seconds.items()
+            if n > 1 and runs
+        ]
+        if not slopes or one <= 0:
+            return PRIOR_SLOPE
+        return max(statistics.median(slopes) / one, 0.02)
 
 
 class DraftPolicy:
@@ -143,12 +169,13 @@ class DraftPolicy:
         if n == 0 or available <= 0:
             return 0
         alpha = self.acceptance(n)
+        slope = self.costs.slope()
         best_k, best_gain = 0, MIN_GAIN
         expected, p = 1.0, 1.0
         for k in range(1, min(available, self.max_draft) + 1):
             p *= alpha
             expected += p  # tokens produced: the accepted drafts plus one sampled token
-            gain = expected / self.costs.relative(k + 1)
+            gain = expected / (1.0 + slope * k)  # over a batch of k + 1 tokens
             if gain > best_gain:
                 best_k, best_gain = k, gain
         if best_k:
