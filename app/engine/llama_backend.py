@@ -52,6 +52,7 @@ FAULT_ENV = "QUILLMATE_FAULT_AT_DECODE"
 # GUI cheap while the reply still appears to flow token by token.
 FLUSH_SECONDS = 0.03
 PROGRESS_SECONDS = 1.0
+KV_TYPES = {"q8_0": llama_cpp.GGML_TYPE_Q8_0, "f16": llama_cpp.GGML_TYPE_F16}
 
 
 class Cancelled(Exception):
@@ -68,7 +69,7 @@ class LlamaBackend:
         self.template: ChatTemplate | None = None
         self._kv_tokens: list[int] = []  # what the KV cache holds, in order
         self._batch_costs = speculative.BatchCosts()  # decode seconds by batch size
-        self._can_roll_back = True  # the model's memory can drop rejected draft tokens
+        self._can_speculate = False  # exact: batch-invariant KV and a memory that rolls back
         self._special_pattern: re.Pattern | None = None  # control-token texts of the vocab
         self._adapter = None
         self._adapter_key: tuple[str, float] | None = None
@@ -96,6 +97,9 @@ class LlamaBackend:
             else hardware.default_gpu_layers(gpu_offload)
         )
         n_ctx = options.n_ctx or hardware.default_context(header)
+        kv_type = KV_TYPES.get(options.kv_cache)
+        if kv_type is None:
+            raise ModelLoadError(f"unknown KV cache type {options.kv_cache!r} (q8_0 or f16)")
         started = time.perf_counter()
         mode = kernels.resolve(options.kernels)
         try:
@@ -108,10 +112,12 @@ class LlamaBackend:
                     n_threads=n_threads,
                     n_threads_batch=n_threads,
                     n_gpu_layers=n_gpu_layers,
-                    # Flash attention gives a token the same logits whether it is decoded
-                    # alone or in a batch (without it, CPU logits differed by up to 0.7),
-                    # which speculative verification needs to be exact; decode is no slower.
+                    # Flash attention with a q8_0 KV cache gives a token the same logits
+                    # alone or in a batch (other set-ups differed by up to 0.9 here), which
+                    # exact speculative verification needs; decode is no slower.
                     flash_attn=True,
+                    type_k=kv_type,
+                    type_v=kv_type,
                     verbose=self.verbose,
                 )
         except (ValueError, RuntimeError, OSError) as exc:
@@ -126,7 +132,9 @@ class LlamaBackend:
         )
         self._kv_tokens = []
         self._batch_costs = speculative.BatchCosts()
-        self._can_roll_back = speculative.supports_rollback(model.model)
+        self._can_speculate = (
+            speculative.supports_rollback(model.model) and options.kv_cache == "q8_0"
+        )
         self._special_pattern = _special_token_pattern(model.vocab)
         self.info = ModelInfo(
             path=str(path),
@@ -355,7 +363,7 @@ class LlamaBackend:
 
     def _speculator(self, request: GenerateRequest, sampler, prompt: list[int]):
         """Prompt-lookup drafting for this request, or None for plain decoding."""
-        if request.speculative is False or not self._can_roll_back:
+        if request.speculative is False or not self._can_speculate:
             return None
         policy = speculative.DraftPolicy(self._batch_costs, eager=bool(request.speculative))
         return speculative.Speculator(self._ctx, sampler, self._kv_tokens, prompt, policy)

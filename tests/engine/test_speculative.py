@@ -203,7 +203,8 @@ def run(engine, request) -> tuple[list[TokenBatch], Done]:
 
 
 def both(engine, messages, sampling=GREEDY, **fields) -> tuple[Done, Done]:
-    plain = run(engine, GenerateRequest(messages=messages, sampling=sampling, **fields))[1]
+    request = GenerateRequest(messages=messages, sampling=sampling, speculative=False, **fields)
+    plain = run(engine, request)[1]
     fast = run(
         engine,
         GenerateRequest(messages=messages, sampling=sampling, speculative=True, **fields),
