@@ -218,7 +218,7 @@ def test_greedy_proofread_is_plain_decoding_token_for_token(engine):
     plain, fast = both(engine, PROOFREAD)
     assert fast.text == plain.text and fast.finish_reason == plain.finish_reason
     assert fast.stats.completion_tokens == plain.stats.completion_tokens > 60
-    assert "committee" in fast.text
+    assert "Tuesday" in fast.text
     assert fast.stats.accepted_tokens > 20  # the reply repeats the text: drafts were kept
     assert fast.stats.accepted_tokens <= fast.stats.drafted_tokens
 
