@@ -313,3 +313,18 @@ def test_cancel_stops_a_speculative_reply(engine):
     assert done.stats.completion_tokens < 2000
     assert done.text == "".join(b.text for b in seen)
     assert run(engine, GenerateRequest(messages=CHAT, sampling=GREEDY))[1].text
+
+
+@pytest.mark.model
+def test_an_f16_kv_cache_never_drafts(model_path):
+    """With f16, one-token and batched attention take different paths: drafts would not be exact."""
+    client = EngineClient()
+    try:
+        client.load(LoadOptions(path=str(model_path), n_ctx=1024, n_threads=2, kv_cache="f16"))
+        sampling = SamplingParams(temperature=0, repeat_penalty=1.0, max_tokens=24)
+        done = client.complete(
+            GenerateRequest(messages=PROOFREAD, sampling=sampling, speculative=True)
+        )
+        assert done.stats.completion_tokens > 0 and done.stats.drafted_tokens == 0
+    finally:
+        client.close()
