@@ -166,6 +166,7 @@ class Settings:
             n_threads=n_threads or self.data["n_threads"],
             n_gpu_layers=override.get("n_gpu_layers"),
             chat_template=override.get("chat_template"),
+            kv_cache=override.get("kv_cache") or "f16",
             adapter=adapter.active_path,
             adapter_scale=adapter.scale,
         )

@@ -18,6 +18,7 @@ from app.bench.kernels_section import bench_kernels
 from app.bench.reference import find_llama_bench
 from app.bench.sections import bench_decode, bench_prefix_reuse
 from app.bench.sources_section import bench_sources
+from app.bench.speculative_section import bench_speculative
 from app.bench.table import format_table
 from app.engine import hardware
 from app.engine.client import EngineClient
@@ -116,6 +117,7 @@ def run_bench(
     llama_bench_reps: int = 3,
     n_ctx: int = DEFAULT_N_CTX,
     sources_passages: int = 200,
+    only: str | None = None,
     out: TextIO | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> dict[str, Any]:
@@ -128,6 +130,7 @@ def run_bench(
         without it that column reads "not available (run tests/bench/build_llama_bench.sh)".
     rounds / gui_rounds / startup_runs: paired rounds per section (medians of these).
     sources_passages: passages per round of the Sources embedding section (0 skips it).
+    only: "speculative" runs that section alone (a quick check of one feature).
     out: where the table/JSON goes (default sys.stdout; None-safe for library use).
     progress: called with one short line per step (default: logging at INFO).
     Raises BenchError (one line) when the model is missing or an option is wrong.
@@ -172,6 +175,11 @@ def run_bench(
         progress("loading the model in the engine worker")
         info = client.load(options)
         report["model"].update(n_params=info.n_params, n_ctx_train=info.n_ctx_train)
+        if only == "speculative":
+            report["speculative"] = bench_speculative(
+                client, options, rounds=rounds, progress=progress
+            )
+            return _finish(report, started, json_out, out, skipped="skipped (--only)")
         report["decode"] = bench_decode(
             client, path, threads=threads, n_ctx=n_ctx, n_batch=DEFAULT_N_BATCH,
             rounds=rounds, decode_tokens=decode_tokens, prompt_tokens=prompt_tokens,
@@ -181,6 +189,7 @@ def run_bench(
             client, options, rounds=rounds, history_tokens=history_tokens,
             reply_tokens=32, progress=progress,
         )  # fmt: skip
+        report["speculative"] = bench_speculative(client, options, rounds=rounds, progress=progress)
         report["machine"]["kernels"] = client.kernels
     finally:
         client.close()
@@ -206,11 +215,15 @@ def run_bench(
         )  # fmt: skip
         progress("start-up: fresh processes to the window's first paint")
         report["startup"] = ui_bench.measure_startup(runs=startup_runs)
-    else:
-        report["gui"] = {"available": False, "reason": "skipped (include_gui=False)"}
-        report["startup"] = {"available": False, "reason": "skipped (include_gui=False)"}
-    report["seconds"] = round(time.perf_counter() - started, 1)
+        return _finish(report, started, json_out, out)
+    return _finish(report, started, json_out, out, skipped="skipped (include_gui=False)")
 
+
+def _finish(report, started: float, json_out: bool, out, skipped: str = "") -> dict[str, Any]:
+    if skipped:
+        for key in ("gui", "startup"):
+            report.setdefault(key, {"available": False, "reason": skipped})
+    report["seconds"] = round(time.perf_counter() - started, 1)
     stream = out if out is not None else sys.stdout
     stream.write(json.dumps(report, indent=2) + "\n" if json_out else format_table(report))
     stream.flush()

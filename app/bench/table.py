@@ -111,6 +111,7 @@ def format_table(report: dict[str, Any]) -> str:
     else:
         lines.append(f"   {g.get('reason', 'not measured')}")
     lines.append("")
+    lines += _speculative_lines(report.get("speculative"))
     st = report.get("startup") or {}
     lines.append("4. Start-up without a model (fresh process, empty QUILLMATE_HOME)")
     if st.get("available"):
@@ -151,4 +152,25 @@ def _kernels_lines(k: dict[str, Any] | None) -> list[str]:
         f"   safe / default: decode {_num(r['decode_safe_vs_default']['median'], '{:.3f}x')}, "
         f"prompt {_num(r['prompt_safe_vs_default']['median'], '{:.3f}x')}"
     )
+    return lines + [""]
+
+
+def _speculative_lines(sp: dict[str, Any] | None) -> list[str]:
+    """Section 3b: prompt-lookup speculative decoding against plain decoding."""
+    if not sp:
+        return []
+    lines = ["3b. Speculative decoding from the text (prompt lookup) vs plain, greedy"]
+    for job, key in (
+        ("proofread", "proofread_speedup"),
+        ("rewrite", "rewrite_speedup"),
+        ("chat", "chat_ratio"),
+    ):
+        tps = sp["decode_tps"][job]
+        drafted, accepted = sum(sp["drafted_tokens"][job]), sum(sp["accepted_tokens"][job])
+        lines.append(
+            f"   {job:10}{_num(tps['speculative']['median']):>7} vs "
+            f"{_num(tps['plain']['median']):>7} tokens/s = {_num(sp[key], '{:.3f}x')}; "
+            f"same text: {sp['identical_output'][job]}; accepted {accepted}/{drafted} drafted"
+            + _mark(sp["targets"].get(key))
+        )
     return lines + [""]

@@ -13,6 +13,7 @@ def add_diagnose_parsers(commands) -> None:
     bench.add_argument("--json", action="store_true", help="print the report as JSON")
     bench.add_argument("--no-gui", action="store_true", help="skip the window measurements")
     bench.add_argument("--llama-bench", help="path of llama.cpp's llama-bench binary")
+    bench.add_argument("--only", choices=["speculative"], help="run one section alone")
 
 
 def run_doctor(args, services) -> int:
@@ -32,6 +33,7 @@ def run_bench_command(args, services) -> int:
         json_out=args.json,
         include_gui=not args.no_gui,
         llama_bench_path=args.llama_bench,
+        only=args.only,
         progress=lambda line: print(line, file=sys.stderr),
     )
     return 0

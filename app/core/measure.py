@@ -85,6 +85,8 @@ def engine_stream(client: EngineClient, request: GenerateRequest) -> dict[str, A
         "prompt_tokens": stats.prompt_tokens,
         "cached_tokens": stats.cached_tokens,
         "completion_tokens": stats.completion_tokens,
+        "drafted_tokens": stats.drafted_tokens,
+        "accepted_tokens": stats.accepted_tokens,
         "batches": len(times),
         "text": done.text,
         "finish_reason": done.finish_reason,

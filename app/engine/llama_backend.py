@@ -25,7 +25,7 @@ from pathlib import Path
 
 import llama_cpp
 
-from app.engine import hardware, kernels
+from app.engine import hardware, kernels, speculative
 from app.engine.embed_models import embed_load_settings
 from app.engine.gguf import check_gguf
 from app.engine.templates import ChatTemplate, choose_template
@@ -53,6 +53,7 @@ FAULT_ENV = "QUILLMATE_FAULT_AT_DECODE"
 # GUI cheap while the reply still appears to flow token by token.
 FLUSH_SECONDS = 0.03
 PROGRESS_SECONDS = 0.25  # heartbeats (and prompt progress) four times a second
+KV_TYPES = {"q8_0": llama_cpp.GGML_TYPE_Q8_0, "f16": llama_cpp.GGML_TYPE_F16}
 
 
 class Cancelled(Exception):
@@ -68,6 +69,8 @@ class LlamaBackend:
         self.info: ModelInfo | None = None
         self.template: ChatTemplate | None = None
         self._kv_tokens: list[int] = []  # what the KV cache holds, in order
+        self._batch_costs = speculative.BatchCosts()  # decode seconds by batch size
+        self._can_speculate = False  # exact: batch-invariant KV and a memory that rolls back
         self._special_pattern: re.Pattern | None = None  # control-token texts of the vocab
         self._adapter = None
         self._adapter_key: tuple[str, float] | None = None
@@ -98,6 +101,9 @@ class LlamaBackend:
             else hardware.default_gpu_layers(gpu_offload)
         )
         n_ctx = embedding.pop("n_ctx", None) or options.n_ctx or hardware.default_context(header)
+        kv_type = KV_TYPES.get(options.kv_cache)
+        if kv_type is None:
+            raise ModelLoadError(f"unknown KV cache type {options.kv_cache!r} (q8_0 or f16)")
         started = time.perf_counter()
         mode = kernels.resolve(options.kernels)
         try:
@@ -110,6 +116,12 @@ class LlamaBackend:
                     n_threads=n_threads,
                     n_threads_batch=n_threads,
                     n_gpu_layers=n_gpu_layers,
+                    # Flash attention with a q8_0 KV cache gives a token the same logits
+                    # alone or in a batch (other set-ups differed by up to 0.9 here), which
+                    # exact speculative verification needs; with f16, llama.cpp's default.
+                    flash_attn=options.kv_cache == "q8_0",
+                    type_k=kv_type,
+                    type_v=kv_type,
                     verbose=self.verbose,
                     **embedding,
                 )
@@ -124,6 +136,10 @@ class LlamaBackend:
             source=source,
         )
         self._kv_tokens = []
+        self._batch_costs = speculative.BatchCosts()
+        self._can_speculate = (
+            speculative.supports_rollback(model.model) and options.kv_cache == "q8_0"
+        )
         self._special_pattern = _special_token_pattern(model.vocab)
         self.info = ModelInfo(
             path=str(path),
@@ -265,11 +281,11 @@ class LlamaBackend:
 
         sampler = self._make_sampler(sampling, request.json_schema)
         try:
-            return self._decode_loop(request, sampler, max_new, emit, stats, received)
+            return self._decode_loop(request, sampler, max_new, emit, stats, received, tokens)
         finally:
             llama_cpp.llama_sampler_free(sampler)
 
-    def _decode_loop(self, request, sampler, max_new, emit, stats, received) -> Done:
+    def _decode_loop(self, request, sampler, max_new, emit, stats, received, prompt) -> Done:
         ctx = self._ctx
         vocab = self.llm._model.vocab
         single = (llama_cpp.llama_token * 1)()
@@ -287,36 +303,49 @@ class LlamaBackend:
         decode = llama_cpp.llama_decode
         batch_one = llama_cpp.llama_batch_get_one
         n_generated = 0
+        spec = self._speculator(request, sampler, prompt)
+        ready: list[int] = []  # sampled, not yet taken; the last is not yet in the KV cache
 
         while n_generated < max_new:
             if is_cancelled():
                 finish = "cancelled"
                 break
-            token = sample(sampler, ctx, -1)
+            if not ready:
+                ready = [sample(sampler, ctx, -1)]
             if first_at is None:
                 first_at = time.perf_counter()
                 stats.first_token_seconds = first_at - received
-            if is_eog(vocab, token):
-                finish = "stop"
-                break
-            n_generated += 1
-            text += decoder.decode(self._piece(vocab, token))
-            if stops:
-                cut = _find_stop(text, stops, sent)
-                if cut is not None:
-                    text = text[:cut]
-                    finish = "stop_string"
+            ended = False
+            for token in ready:  # exactly what plain decoding does with each token
+                if is_eog(vocab, token):
+                    finish, ended = "stop", True
                     break
-            if n_generated >= max_new:
-                break  # no need to evaluate a token nobody will sample after
-            single[0] = token
-            rc = decode(ctx, batch_one(single, 1))
+                n_generated += 1
+                text += decoder.decode(self._piece(vocab, token))
+                if stops:
+                    cut = _find_stop(text, stops, sent)
+                    if cut is not None:
+                        text = text[:cut]
+                        finish, ended = "stop_string", True
+                        break
+                if n_generated >= max_new:
+                    ended = True  # no need to evaluate a token nobody will sample after
+                    break
+            if ended:
+                break
+            if spec is not None:
+                ready, rc = spec.advance(ready[-1], max_new - n_generated - 1)
+            else:
+                single[0] = ready[-1]
+                rc = decode(ctx, batch_one(single, 1))
+                if rc == 0:
+                    self._kv_tokens.append(ready[-1])
+                ready = []
             if rc != 0:
                 if rc == 2 or is_cancelled():
                     finish = "cancelled"
                     break
                 raise EngineError(f"llama_decode failed (code {rc}) while generating")
-            self._kv_tokens.append(token)
             now = time.perf_counter()
             if now - last_flush >= FLUSH_SECONDS:
                 safe = len(text) - hold if stops else len(text)
@@ -325,6 +354,9 @@ class LlamaBackend:
                     sent = safe
                 last_flush = now
 
+        if spec is not None:
+            spec.close()
+            stats.drafted_tokens, stats.accepted_tokens = spec.drafted, spec.accepted
         if finish == "stop_string":
             finish = "stop"
         else:
@@ -335,6 +367,13 @@ class LlamaBackend:
         stats.completion_tokens = n_generated
         stats.decode_seconds = end - first_at if first_at else 0.0
         return Done(text=text, finish_reason=finish, stats=stats)
+
+    def _speculator(self, request: GenerateRequest, sampler, prompt: list[int]):
+        """Prompt-lookup drafting for this request, or None for plain decoding."""
+        if request.speculative is False or not self._can_speculate:
+            return None
+        policy = speculative.DraftPolicy(self._batch_costs, eager=bool(request.speculative))
+        return speculative.Speculator(self._ctx, sampler, self._kv_tokens, prompt, policy)
 
     def _piece(self, vocab, token: int) -> bytes:
         buf = self._piece_buf

@@ -47,6 +47,12 @@ class LoadOptions:
     # An embedding model (app.engine.embedding): loaded with embedding=True and its
     # pooling, refused when the GGUF is not one; n_ubatch follows n_batch either way.
     embedding: bool = False
+    # KV cache type: "f16" (llama.cpp's default), or "q8_0" (half the memory; with flash
+    # attention a token's logits are then the same alone or in a batch, which exact
+    # speculative decoding needs: f16 takes another code path for one token past 256
+    # cells). It costs ~20% of prompt speed on a 2-core CPU, so it is a per-model choice
+    # (Model settings), not the default. With "f16" the engine never drafts.
+    kv_cache: str = "f16"
 
 
 @dataclass
@@ -93,6 +99,10 @@ class GenerateRequest:
     sampling: SamplingParams = field(default_factory=SamplingParams)
     stop: list[str] = field(default_factory=list)
     json_schema: dict[str, Any] | None = None
+    # Prompt-lookup speculative decoding (app.engine.speculative): True for jobs whose
+    # reply repeats the input (proofread, rewrite, quotes), False never, None "auto":
+    # the engine drafts only while its measurements say it pays. Output is the same.
+    speculative: bool | None = None
 
 
 @dataclass
@@ -105,6 +115,8 @@ class GenerationStats:
     first_token_seconds: float = 0.0  # request received -> first token out
     n_ctx: int = 0
     trimmed_messages: int = 0  # oldest chat messages left out to fit the context
+    drafted_tokens: int = 0  # speculative decoding: draft tokens verified...
+    accepted_tokens: int = 0  # ...and those the model agreed with (part of completion_tokens)
 
     @property
     def context_used(self) -> int:

@@ -121,6 +121,7 @@ class Grader:
                 attempt=outcome.attempts if run == 0 else 0,
             ),
             json_schema=grade_schema(self.rubric, self.options, only),
+            speculative=True,  # the reply quotes the submission word for word
         )
         done = self._complete(request, outcome)
         if run == 0:

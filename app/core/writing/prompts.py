@@ -38,14 +38,21 @@ def chat_request(
     *,
     template: str | None = None,
     json_schema: dict | None = None,
+    speculative: bool | None = None,
 ) -> GenerateRequest:
-    """Messages for a chat action: system (with notes), then the rendered template."""
+    """Messages for a chat action: system (with notes), then the rendered template.
+
+    `speculative`: True when the answer repeats the text (edits), so the engine
+    drafts from it from the first token instead of waiting to learn that it pays.
+    """
     system = system_text(action, values, notes)
     user = render(template or action.template, values).strip()
     messages = ([{"role": "system", "content": system}] if system else []) + [
         {"role": "user", "content": user}
     ]
-    return GenerateRequest(messages=messages, sampling=sampling, json_schema=json_schema)
+    return GenerateRequest(
+        messages=messages, sampling=sampling, json_schema=json_schema, speculative=speculative
+    )
 
 
 def story_prompt(action: Action, story: str, values: dict[str, str], notes: DocumentNotes) -> str:

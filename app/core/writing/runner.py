@@ -260,9 +260,11 @@ class ActionRun:
             answer_tokens = int(self._count(chunk.text) * self.action.answer_ratio) + 32
         else:
             answer_tokens = self.action.max_tokens or 512
+        # An edit's answer is its text again, mostly word for word: prompt lookup pays.
         request = chat_request(
-            self.action, values, self.request.notes, self._sampling(answer_tokens)
-        )
+            self.action, values, self.request.notes, self._sampling(answer_tokens),
+            speculative=True if self.action.output == "edit" else None,
+        )  # fmt: skip
         same_shape = self.action.output in ("edit", "replace") and self.action.keeps_paragraphs
         done = self._generate(request, index, watch=chunk.text if same_shape else None)
         if self.action.output == "answer":
