@@ -28,6 +28,14 @@ def test_dialog_saves_and_clears_the_override(qtbot, services, model_path):
     again.context.setValue(0)
     again.accept()
     assert services.settings.model_override(str(model_path)) == {}
+    # The KV cache: q8_0 per model (where the engine drafts edits ahead), f16 by default.
+    assert services.settings.load_options(str(model_path)).kv_cache == "f16"
+    third = ModelSettingsDialog(services.settings, str(model_path))
+    qtbot.addWidget(third)
+    third.kv_cache.setCurrentIndex(third.kv_cache.findData("q8_0"))
+    third.accept()
+    assert services.settings.model_override(str(model_path)) == {"kv_cache": "q8_0"}
+    assert services.settings.load_options(str(model_path)).kv_cache == "q8_0"
 
 
 def test_copy_the_models_own_template(qtbot, services, model_path):
