@@ -123,3 +123,19 @@ def test_removing_a_collection_removes_its_index(service, tmp_path):
 def test_adding_a_missing_path_is_one_clear_error(service, tmp_path):
     with pytest.raises(SourcesError, match="no such file or folder"):
         service.add("notes", [str(tmp_path / "nowhere")])
+
+
+def test_a_scanned_page_without_ocr_is_said_plainly(service, tmp_path, monkeypatch):
+    from app.core.sources import extract
+    from tests.documents.makers import pdf_bytes, text_page
+
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    # Page 2 has no text layer, as a scanned page (an image only) has none.
+    (folder / "scan.pdf").write_bytes(pdf_bytes([text_page("Typed page."), b""]))
+    monkeypatch.setattr(extract.shutil, "which", lambda _name: None)  # no tesseract here
+    service.add("scans", [str(folder)])
+    report = service.index("scans")
+    [(_file, note)] = report.notes
+    assert "1 scanned page(s) have no text and were skipped: install tesseract-ocr" in note
+    assert service.search("scans", "typed page")[0].page == 1
