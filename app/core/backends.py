@@ -11,8 +11,6 @@ from __future__ import annotations
 import logging
 import threading
 
-from app.core import endpoints
-
 log = logging.getLogger(__name__)
 
 ENDPOINT_KEY = "endpoint"  # conversation.settings[ENDPOINT_KEY]: a saved endpoint's name
@@ -26,6 +24,8 @@ class RemoteBackends:
 
     def engine(self, name: str):
         """The loaded RemoteEngine for endpoint `name` (EndpointError / EngineError)."""
+        from app.core import endpoints  # the HTTP client loads only when a server is used
+
         with self._lock:
             engine = self._engines.get(name)
             if engine is None:
@@ -48,11 +48,11 @@ class RemoteBackends:
 
 def confirmed(settings, name: str) -> bool:
     """The user agreed once that text may be sent to endpoint `name`."""
-    return bool(endpoints.saved(settings).get(name, {}).get("confirmed"))
+    return bool((settings["endpoints"] or {}).get(name, {}).get("confirmed"))
 
 
 def confirm(settings, name: str) -> None:
-    saved = endpoints.saved(settings)
+    saved = dict(settings["endpoints"] or {})
     if name in saved:
         saved[name] = {**saved[name], "confirmed": True}
         settings["endpoints"] = saved

@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Protocol
 
 from app.core.backends import ENDPOINT_KEY, RemoteBackends
-from app.core.endpoints import EndpointError
 from app.core.store import Message, Store
 from app.engine.client import EngineClient
 from app.engine.types import (
@@ -90,6 +89,8 @@ class ChatService:
         conversation = self.store.get_conversation(conversation_id)
         name = conversation.settings.get(ENDPOINT_KEY)
         if name:
+            from app.core.endpoints import EndpointError
+
             try:
                 engine = self.remotes.engine(name)
             except EndpointError as exc:

@@ -13,8 +13,6 @@ import os
 from typing import Any
 from urllib.parse import urlparse
 
-from app.engine.remote import Endpoint, RemoteEngine
-
 log = logging.getLogger(__name__)
 
 KEYRING_SERVICE = "Quillmate endpoint"
@@ -114,7 +112,7 @@ def api_key(name: str | None, entry: dict[str, Any]) -> str | None:
     return None
 
 
-def resolve(settings, name_or_url: str, *, model: str | None = None) -> Endpoint:
+def resolve(settings, name_or_url: str, *, model: str | None = None):
     """A saved endpoint by name, or a URL used as it is (no key unless by name)."""
     endpoints = saved(settings)
     if name_or_url in endpoints:
@@ -124,6 +122,8 @@ def resolve(settings, name_or_url: str, *, model: str | None = None) -> Endpoint
         entry, name = {"url": check_url(name_or_url)}, None
     else:
         raise EndpointError(f"no endpoint named {name_or_url!r} (quillmate endpoints list)")
+    from app.engine.remote import Endpoint  # the HTTP client loads only when a server is used
+
     return Endpoint(
         base_url=entry["url"],
         api_key=api_key(name, entry),
@@ -133,5 +133,8 @@ def resolve(settings, name_or_url: str, *, model: str | None = None) -> Endpoint
     )
 
 
-def engine_for(settings, name_or_url: str, *, model: str | None = None) -> RemoteEngine:
+def engine_for(settings, name_or_url: str, *, model: str | None = None):
+    """A RemoteEngine for a saved endpoint or a URL (not loaded yet)."""
+    from app.engine.remote import RemoteEngine
+
     return RemoteEngine(resolve(settings, name_or_url, model=model))
