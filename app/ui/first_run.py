@@ -42,6 +42,7 @@ class _Relay(QObject):
     found = Signal(object)  # list of import candidates
     imported = Signal(object)  # ScanReport
     failed = Signal(str)
+    recommended = Signal(object)  # a Recommendation, or None
 
 
 class FirstRunDialog(QDialog):
@@ -54,6 +55,7 @@ class FirstRunDialog(QDialog):
         self._home = home  # where other apps' folders are looked for (tests)
         self._candidates: list = []
         self._relay = _Relay(self)
+        self._relay.recommended.connect(self._show_recommendation)
         self.setWindowTitle(self.tr("Welcome to Quillmate"))
         self.setAccessibleName(self.tr("Welcome to Quillmate"))
         layout = QVBoxLayout(self)
@@ -116,35 +118,55 @@ class FirstRunDialog(QDialog):
             self.use_starter.clicked.connect(lambda: self._use(str(starter)))
             line.addWidget(self.use_starter)
             column.addLayout(line)
-        if recommendation is None:
-            from app.hub.recommend import recommend
-
-            try:
-                recommendation = recommend()
-            except Exception as exc:  # a broken catalogue must not block the first start
-                log.warning("no recommendation: %s", exc)
-        self.recommendation = recommendation
+        self.recommendation = None
+        self._recommend_line = QHBoxLayout()
+        self.recommend_label = QLabel(self.tr("Looking for a model that fits this computer…"))
+        self.recommend_label.setWordWrap(True)
+        self._recommend_line.addWidget(self.recommend_label, 1)
+        column.addLayout(self._recommend_line)
         if recommendation is not None:
-            line = QHBoxLayout()
-            text = self.tr("Recommended for this computer: {name} ({size:.0f} MB, about "
-                           "{speed:.0f} tokens/s, a rough estimate).")  # fmt: skip
-            self.recommend_label = QLabel(
-                text.format(
-                    name=recommendation.model.name,
-                    size=recommendation.size_mb,
-                    speed=recommendation.tokens_per_second,
-                )
-            )
-            self.recommend_label.setWordWrap(True)
-            line.addWidget(self.recommend_label, 1)
-            self.download_button = QPushButton(self.tr("Download"))
-            self.download_button.setAccessibleName(
-                self.tr("Download {name}").format(name=recommendation.model.name)
-            )
-            self.download_button.clicked.connect(self._download)
-            line.addWidget(self.download_button)
-            column.addLayout(line)
+            self._show_recommendation(recommendation)
+        else:
+            # Sizing the machine starts a probe process (about 1 s): never before the
+            # window's first paint, never on the GUI thread.
+            threading.Thread(target=self._recommend, name="first-run-fit", daemon=True).start()
         return box
+
+    def _recommend(self) -> None:
+        from app.hub.recommend import recommend
+
+        found = None
+        try:
+            found = recommend()
+        except Exception as exc:  # a broken catalogue must not block the first start
+            log.warning("no recommendation: %s", exc)
+        try:
+            self._relay.recommended.emit(found)
+        except RuntimeError:  # the page was closed first: nobody to tell
+            log.debug("first-run page closed before the recommendation was found")
+
+    def _show_recommendation(self, recommendation) -> None:
+        self.recommendation = recommendation
+        if recommendation is None:
+            self.recommend_label.setText(
+                self.tr("No catalogue model fits this computer's free memory now.")
+            )
+            return
+        text = self.tr("Recommended for this computer: {name} ({size:.0f} MB, about "
+                       "{speed:.0f} tokens/s, a rough estimate).")  # fmt: skip
+        self.recommend_label.setText(
+            text.format(
+                name=recommendation.model.name,
+                size=recommendation.size_mb,
+                speed=recommendation.tokens_per_second,
+            )
+        )
+        self.download_button = QPushButton(self.tr("Download"))
+        self.download_button.setAccessibleName(
+            self.tr("Download {name}").format(name=recommendation.model.name)
+        )
+        self.download_button.clicked.connect(self._download)
+        self._recommend_line.addWidget(self.download_button)
 
     def _import_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Models from other apps"))

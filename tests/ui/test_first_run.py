@@ -58,3 +58,19 @@ def test_the_data_folder_can_be_changed_for_the_next_start(qtbot, services, tmp_
     assert "elsewhere" in dialog.data_label.text()
     assert (app_paths().config / LOCATION_FILE).read_text().count("elsewhere") == 1
     qtbot.waitUntil(lambda: "No models" in dialog.import_status.text(), timeout=30_000)
+
+
+def test_the_recommendation_is_found_off_the_gui_thread_after_the_page_shows(
+    qtbot, services, tmp_path
+):
+    """Sizing the machine runs a probe process: the page must not wait for it."""
+    dialog = FirstRunDialog(services.settings, home=tmp_path / "nobody")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert dialog.recommend_label.text().startswith("Looking for a model")
+    qtbot.waitUntil(lambda: not dialog.recommend_label.text().startswith("Looking"), timeout=30_000)
+    if dialog.recommendation is not None:
+        assert dialog.recommendation.model.name in dialog.recommend_label.text()
+        assert dialog.download_button.isEnabled()
+    else:
+        assert "No catalogue model fits" in dialog.recommend_label.text()
