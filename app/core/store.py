@@ -36,17 +36,13 @@ from app.core.export import (
     parse_conversation,
     render_markdown,
 )
-from app.core.store_schema import CHAT_STEPS, check_integrity, fts_query, recover_interrupted
+from app.core.store_schema import CHAT_STEPS, check_integrity, recover_interrupted
+from app.core.store_search import SNIPPET_ELLIPSIS as SNIPPET_ELLIPSIS
+from app.core.store_search import SNIPPET_END as SNIPPET_END
+from app.core.store_search import SNIPPET_START as SNIPPET_START
+from app.core.store_search import SearchHit, search_messages, sibling_positions
 
 log = logging.getLogger(__name__)
-
-# search() marks the matched words in SearchHit.snippet with these, and shows cut
-# text with SNIPPET_ELLIPSIS; the UI swaps the markers for a highlight. Private-use
-# characters, so a message's own brackets are never taken for a match.
-SNIPPET_START = "\ue000"
-SNIPPET_END = "\ue001"
-SNIPPET_ELLIPSIS = "…"
-_SNIPPET_TOKENS = 12
 
 _CONVERSATION_COLUMNS = "id, title, system_prompt, model, settings, created_at, updated_at, leaf_id"
 _MESSAGE_COLUMNS = "id, conversation_id, parent_id, role, content, status, created_at, meta"
@@ -74,16 +70,6 @@ class Message:
     status: str  # "complete" | "streaming" | "stopped" | "interrupted" | "error"
     created_at: float
     meta: dict  # e.g. {"tokens_per_second": ..., "model": ..., "finish_reason": ...}
-
-
-@dataclass
-class SearchHit:
-    conversation_id: int
-    message_id: int
-    title: str
-    snippet: str  # matched words between SNIPPET_START and SNIPPET_END
-    role: str
-    created_at: float
 
 
 class StoreError(Exception):
@@ -372,42 +358,22 @@ class Store:
 
     # -- search --------------------------------------------------------------
 
-    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+    def search(self, query: str, limit: int = 50, before: int | None = None) -> list[SearchHit]:
         """Messages containing every word of ``query`` (the last one as a prefix).
 
+        Newest first, one page of ``limit``; the next page passes the last hit's
+        message_id as ``before`` (app.core.store_search says why this order).
         The query is plain text, never FTS5 syntax: each word is quoted, so input such
         as ``AND(`` or an unbalanced quote just searches for those words.
         """
-        match = fts_query(query)
-        if not match or limit <= 0:
-            return []
-        sql = (
-            "SELECT m.conversation_id, m.id, c.title, m.role, m.created_at,"
-            " snippet(messages_fts, 0, ?, ?, ?, ?) AS snippet"
-            " FROM messages_fts"
-            " JOIN messages m ON m.id = messages_fts.rowid"
-            " JOIN conversations c ON c.id = m.conversation_id"
-            " WHERE messages_fts MATCH ? AND c.deleted_at IS NULL"
-            " ORDER BY m.created_at DESC, m.id DESC LIMIT ?"
-        )
-        params = (SNIPPET_START, SNIPPET_END, SNIPPET_ELLIPSIS, _SNIPPET_TOKENS, match, limit)
         with self._reading() as conn:
-            try:
-                rows = conn.execute(sql, params).fetchall()
-            except sqlite3.OperationalError as exc:  # quoting should make this unreachable
-                log.warning("search for %r failed: %s", query, exc)
-                return []
-        return [
-            SearchHit(
-                conversation_id=row["conversation_id"],
-                message_id=row["id"],
-                title=row["title"],
-                snippet=row["snippet"],
-                role=row["role"],
-                created_at=row["created_at"],
-            )
-            for row in rows
-        ]
+            return search_messages(conn, query, limit, before)
+
+    def sibling_positions(self, conversation_id: int) -> dict[int, tuple[int, int]]:
+        """{message id: (index among its siblings, how many)} for the whole conversation."""
+        with self._reading() as conn:
+            _get_conversation(conn, conversation_id)
+            return sibling_positions(conn, conversation_id)
 
     # -- export and import ---------------------------------------------------
 
