@@ -37,6 +37,7 @@ from app.core.export import (
     render_markdown,
 )
 from app.core.store_schema import CHAT_STEPS, check_integrity, recover_interrupted
+from app.core.store_schema import fts_query as fts_query
 from app.core.store_search import SNIPPET_ELLIPSIS as SNIPPET_ELLIPSIS
 from app.core.store_search import SNIPPET_END as SNIPPET_END
 from app.core.store_search import SNIPPET_START as SNIPPET_START
@@ -155,12 +156,25 @@ class Store:
         with self._reading() as conn:
             return _get_conversation(conn, conversation_id)
 
-    def list_conversations(self) -> list[Conversation]:
-        """Newest activity first; deleted ones are hidden."""
+    def list_conversations(
+        self, limit: int | None = None, after: tuple[float, int] | None = None
+    ) -> list[Conversation]:
+        """Newest activity first; deleted ones are hidden.
+
+        ``limit`` rows at most, starting after ``after`` = (updated_at, id) of the last
+        row of the previous page: the sidebar loads 10,000 chats a page at a time.
+        """
+        where, params = "deleted_at IS NULL", []
+        if after is not None:
+            where += " AND (updated_at < ? OR (updated_at = ? AND id < ?))"
+            params += [after[0], after[0], after[1]]
+        limit_sql = "" if limit is None else " LIMIT ?"
+        params += [] if limit is None else [limit]
         with self._reading() as conn:
             rows = conn.execute(
-                f"SELECT {_CONVERSATION_COLUMNS} FROM conversations WHERE deleted_at IS NULL"
-                " ORDER BY updated_at DESC, id DESC"
+                f"SELECT {_CONVERSATION_COLUMNS} FROM conversations WHERE {where}"
+                f" ORDER BY updated_at DESC, id DESC{limit_sql}",
+                params,
             ).fetchall()
         return [_conversation_from_row(row) for row in rows]
 
