@@ -403,14 +403,18 @@ sys.stdout.write("\nBENCH " + json.dumps(result) + "\n")
 """
 
 
-def measure_startup(runs: int = 3) -> dict[str, Any]:
-    """Section 4: median over `runs` fresh processes, process start to first paint."""
+def measure_startup(runs: int = 3, home: str | None = None) -> dict[str, Any]:
+    """Section 4: median over `runs` fresh processes, process start to first paint.
+
+    `home`: a prepared QUILLMATE_HOME (the scale section's large profile) used by
+    every run; by default each run gets a new empty one.
+    """
     if runs < 1:
         return {"available": False, "reason": "skipped (startup_runs=0)"}
     results, errors = [], []
     for _ in range(runs):
-        with tempfile.TemporaryDirectory(prefix="quillmate-start-") as home:
-            env = dict(os.environ, QUILLMATE_HOME=home, QT_QPA_PLATFORM="offscreen")
+        with tempfile.TemporaryDirectory(prefix="quillmate-start-") as empty_home:
+            env = dict(os.environ, QUILLMATE_HOME=home or empty_home, QT_QPA_PLATFORM="offscreen")
             started = time.time()
             try:
                 out = subprocess.run(

@@ -1,0 +1,91 @@
+"""The HTML around each message in the transcript: its role line and action links.
+
+Kept apart from app.ui.chat.message_view so the view is about the document and its
+lazy window; these are plain functions of one message entry and the theme.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from app.ui.theme import colors
+
+STATUS_NOTES = {
+    "stopped": "stopped",
+    "interrupted": "interrupted — the engine stopped",
+    "streaming": "interrupted",  # saved mid-stream and never finished (a crash)
+    "error": "error",
+}
+ROLE_NAMES = {"user": "You", "assistant": "Assistant", "system": "System"}
+
+
+def header_html(entry, dark: bool) -> str:
+    """The role line over a message, with its state ("stopped", "error: …")."""
+    c = colors(dark)
+    m = entry.message
+    role = ROLE_NAMES.get(m.role, m.role.title())
+    note = ""
+    if entry.streaming:
+        note = "generating…"
+    elif m.status in STATUS_NOTES:
+        note = STATUS_NOTES[m.status]
+        error = (getattr(m, "meta", None) or {}).get("error")
+        if m.status == "error" and error:
+            note = f"error: {error}"
+    color = c["error"] if m.status == "error" else c["note"]
+    note_html = (
+        f' <span style="color:{color}; font-weight:normal">· {html.escape(note)}</span>'
+        if note
+        else ""
+    )
+    return f'<p style="margin-bottom:4px"><b>{html.escape(role)}</b>{note_html}</p>'
+
+
+def footer_html(entry, dark: bool) -> str:
+    """The action links under a message: Copy, Edit, Regenerate, ‹ 2/3 ›, sources."""
+    if entry.id is None or entry.id < 0:
+        return ""
+    c = colors(dark)
+    mid = entry.id
+
+    def link(action: str, label: str) -> str:
+        return (
+            f'<a href="{action}:{mid}" style="color:{c["muted"]}; text-decoration:none">{label}</a>'
+        )
+
+    parts = [link("copy", "Copy")]
+    if entry.message.role == "user":
+        parts.append(link("edit", "Edit"))
+    if entry.can_continue:
+        parts.append(link("continue", "Continue"))
+    if entry.can_regenerate:
+        parts.append(link("regenerate", "Regenerate"))
+    if entry.sibling_count > 1:
+        i, n = entry.sibling_index, entry.sibling_count
+        prev = link("prev", "‹") if i > 0 else f'<span style="color:{c["border"]}">‹</span>'
+        nxt = link("next", "›") if i < n - 1 else f'<span style="color:{c["border"]}">›</span>'
+        parts.append(f'{prev} <span style="color:{c["muted"]}">{i + 1}/{n}</span> {nxt}')
+    sep = "&nbsp;&nbsp;&nbsp;"
+    footer = f'<p style="margin-top:6px; font-size:small">{sep.join(parts)}</p>'
+    return sources_html(entry, c) + footer
+
+
+def sources_html(entry, c: dict) -> str:
+    """Links to the passages a reply was given ("source3:<id>"), checked ones marked."""
+    meta = getattr(entry.message, "meta", None) or {}
+    sources = meta.get("sources") or []
+    if not sources:
+        return ""
+    links = []
+    for source in sources:
+        name = html.escape(Path(source["file"]).name)
+        page = f" p.{source['page']}" if source.get("page") is not None else ""
+        mark = ""
+        if source.get("cited"):
+            mark = " ✓" if source.get("verified") else " ⚠ unverified"
+        links.append(
+            f'<a href="source{int(source["number"])}:{entry.id}" style="color:{c["muted"]}">'
+            f"[{int(source['number'])}] {name}{page}</a>{mark}"
+        )
+    return f'<p style="margin-top:4px; font-size:small">{" &nbsp; ".join(links)}</p>'
