@@ -36,7 +36,12 @@ from app.core.export import (
     parse_conversation,
     render_markdown,
 )
-from app.core.store_schema import CHAT_STEPS, check_integrity, recover_interrupted
+from app.core.store_schema import (
+    CHAT_STEPS,
+    check_in_background,
+    check_integrity,
+    recover_interrupted,
+)
 from app.core.store_schema import fts_query as fts_query
 from app.core.store_search import SNIPPET_ELLIPSIS as SNIPPET_ELLIPSIS
 from app.core.store_search import SNIPPET_END as SNIPPET_END
@@ -82,7 +87,16 @@ class Store:
         """Open (or create) the database, migrate it and recover from a crash."""
         self.path = Path(path)
         self._lock = threading.RLock()
+        self._fully_checked = False
+        # None: sound or not checked yet; else what quick_check found (logged too).
+        self.damage: str | None = None
+        self.check_thread: threading.Thread | None = None
         self._conn: sqlite3.Connection | None = self._open()
+        if not self._fully_checked:  # a big file closed cleanly: check off start-up
+            self.check_thread = check_in_background(self.path, self._set_damage)
+
+    def _set_damage(self, problem: str | None) -> None:
+        self.damage = problem
 
     # -- opening and closing -------------------------------------------------
 
@@ -92,7 +106,7 @@ class Store:
         except DatabaseError as exc:
             raise StoreError(str(exc)) from exc
         try:
-            check_integrity(conn)
+            self._fully_checked = check_integrity(conn, self.path)
             migrate(conn, "chat", CHAT_STEPS)
             recover_interrupted(conn)
         except (sqlite3.Error, ValueError) as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pytest
 
 from app.bench.scale_profile import TextMaker, conversation_dict
+from app.core import store_schema
 from app.core.store import SNIPPET_END, SNIPPET_START, Store, StoreError
 
 
@@ -103,3 +104,48 @@ def test_sibling_positions_match_siblings(store):
     assert positions[second.id] == (1, 3)
     with pytest.raises(StoreError):
         store.sibling_positions(9999)
+
+
+def _scribbled_store_file(path) -> None:
+    with Store(path) as store:
+        conversation = store.create_conversation()
+        for i in range(300):
+            store.add_message(conversation.id, "user", f"message {i} " + "words " * 50)
+    data = bytearray(path.read_bytes())
+    data[3 * 4096 : 6 * 4096] = b"\xa5" * (3 * 4096)  # pages in the middle
+    path.write_bytes(bytes(data))
+
+
+def test_a_big_file_closed_cleanly_opens_at_once_and_is_checked_in_the_background(
+    tmp_path, monkeypatch, caplog
+):
+    path = tmp_path / "chats.sqlite3"
+    _scribbled_store_file(path)
+    monkeypatch.setattr(store_schema, "FULL_CHECK_BYTES", 4096)  # "big" from one page on
+    store = Store(path)  # no quick_check on the start-up path
+    try:
+        assert store.check_thread is not None
+        store.check_thread.join(timeout=30)
+        assert store.damage and "\n" not in store.damage
+        assert "is damaged" in caplog.text
+    finally:
+        store.close()
+
+
+def test_a_small_file_or_one_left_by_a_crash_is_checked_at_open(tmp_path, monkeypatch):
+    path = tmp_path / "chats.sqlite3"
+    _scribbled_store_file(path)
+    with pytest.raises(StoreError, match="damaged|malformed"):
+        Store(path)  # small: checked whole at open, as before
+
+    monkeypatch.setattr(store_schema, "FULL_CHECK_BYTES", 4096)
+    assert not store_schema._needs_full_check(path)  # big and closed cleanly
+    wal = path.with_name(path.name + "-wal")
+    wal.write_bytes(b"\0" * 32)  # what a crash leaves beside it
+    assert store_schema._needs_full_check(path)
+    wal.unlink()
+    with Store(tmp_path / "sound.sqlite3") as sound:
+        sound.create_conversation()
+    with Store(tmp_path / "sound.sqlite3") as sound:
+        sound.check_thread.join(timeout=30)
+        assert sound.damage is None
