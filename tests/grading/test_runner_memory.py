@@ -12,7 +12,7 @@ import tracemalloc
 import pytest
 
 from app.bench.scale_profile import TextMaker
-from app.core.grading import BatchRunner, GradingStore, from_text
+from app.core.grading import BatchRunner, GradingStore, from_text, in_flight
 from app.core.grading import results as R
 from app.core.grading import runner as runner_module
 from app.core.grading.results import GradeOutcome
@@ -61,6 +61,7 @@ def _peak_bytes(tmp_path, n: int) -> tuple[int, str]:
 @pytest.fixture(autouse=True)
 def _quick_grader(monkeypatch):
     monkeypatch.setattr(runner_module, "Grader", _Grader)
+    monkeypatch.setattr(in_flight, "Grader", _Grader)
 
 
 def test_a_run_of_500_submissions_peaks_no_higher_than_a_run_of_50(tmp_path):
@@ -69,3 +70,21 @@ def test_a_run_of_500_submissions_peaks_no_higher_than_a_run_of_50(tmp_path):
     assert state_small == state_large == "finished"
     # Holding the 450 extra essays (4 KB of text each, plus their rows) adds ~2.5 MB.
     assert large - small < 1_000_000, (small, large)
+
+
+def test_several_lanes_read_their_submissions_in_turn_and_grade_each_once(tmp_path):
+    store = GradingStore(tmp_path / "lanes.sqlite3")
+    try:
+        aid = store.create_assignment(assignment())
+        maker = TextMaker(seed=1)
+        store.add_submissions(aid, [from_text(maker.paragraph(3, 5), f"S{i}") for i in range(12)])
+        run_id = store.create_run(aid)
+        graded = []
+        runner = BatchRunner(
+            store, _Engine(), lanes=[_Engine(), _Engine()], on_result=graded.append
+        )
+        assert runner.run(run_id) == "finished"
+        assert sorted(graded) == sorted(set(graded)) and len(graded) == 12
+        assert store.counts(run_id)["graded"] == 12 and store.pending_ids(run_id) == []
+    finally:
+        store.close()
