@@ -90,7 +90,7 @@ class Store:
         self._fully_checked = False
         # None: sound or not checked yet; else what quick_check found (logged too).
         self.damage: str | None = None
-        self.check_thread: threading.Thread | None = None
+        self.check_thread: threading.Timer | None = None
         self._conn: sqlite3.Connection | None = self._open()
         if not self._fully_checked:  # a big file closed cleanly: check off start-up
             self.check_thread = check_in_background(self.path, self._set_damage)
@@ -115,6 +115,8 @@ class Store:
         return conn
 
     def close(self) -> None:
+        if self.check_thread is not None:
+            self.check_thread.cancel()  # not started yet: no check of a closed store
         with self._lock:
             if self._conn is not None:
                 self._conn.close()

@@ -112,6 +112,7 @@ def fts_query(text: str) -> str:
 # Files up to this size are read whole at every open (~25 ms at 8 MiB); a bigger one
 # only after a session that did not end cleanly, or in the background (below).
 FULL_CHECK_BYTES = 8 * 2**20
+CHECK_DELAY_S = 5.0  # the background check starts this long after the open
 
 
 def check_integrity(conn: sqlite3.Connection, path: Path | None = None) -> bool:
@@ -145,14 +146,19 @@ def _needs_full_check(path: Path) -> bool:
     return size <= FULL_CHECK_BYTES or (wal.exists() and wal.stat().st_size > 0)
 
 
-def check_in_background(path: Path, report: Callable[[str | None], None]) -> threading.Thread:
-    """quick_check on its own read-only connection in a daemon thread.
+def check_in_background(path: Path, report: Callable[[str | None], None]) -> threading.Timer:
+    """quick_check on its own read-only connection in a daemon thread, CHECK_DELAY_S on.
 
-    `report` gets None when the file is sound, else SQLite's words; a damaged file
-    is logged as an error so the log says when it was first seen.
+    Why the delay: the window's first seconds are the start-up the user waits for;
+    on a 2-core machine a whole-file read beside them is felt. `report` gets None
+    when the file is sound, else SQLite's words; a damaged file is logged as an
+    error so the log says when it was first seen. cancel() before it starts (the
+    store closed) skips it.
     """
 
     def run() -> None:
+        if not path.exists():  # deleted meanwhile (a test's folder): nothing to check
+            return
         try:
             conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
             try:
@@ -166,9 +172,10 @@ def check_in_background(path: Path, report: Callable[[str | None], None]) -> thr
             log.error("the database %s is damaged: %s", path, problem)
         report(problem)
 
-    thread = threading.Thread(target=run, name="store-check", daemon=True)
-    thread.start()
-    return thread
+    timer = threading.Timer(CHECK_DELAY_S, run)
+    timer.name, timer.daemon = "store-check", True
+    timer.start()
+    return timer
 
 
 def recover_interrupted(conn: sqlite3.Connection) -> None:

@@ -69,7 +69,7 @@ def measure_long_conversation(path: str | Path, rounds: int = 3) -> dict[str, An
         services = Services.create(paths)
         window = None
         try:
-            ids = [c.id for c in services.store.list_conversations(limit=2)]
+            ids = [c.id for c in services.store.list_conversations()[:2]]
             long_id, other_id = ids[0], ids[1]
             n_messages = len(services.store.thread(long_id))
             window = MainWindow(services)

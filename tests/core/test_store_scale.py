@@ -122,6 +122,7 @@ def test_a_big_file_closed_cleanly_opens_at_once_and_is_checked_in_the_backgroun
     path = tmp_path / "chats.sqlite3"
     _scribbled_store_file(path)
     monkeypatch.setattr(store_schema, "FULL_CHECK_BYTES", 4096)  # "big" from one page on
+    monkeypatch.setattr(store_schema, "CHECK_DELAY_S", 0.0)
     store = Store(path)  # no quick_check on the start-up path
     try:
         assert store.check_thread is not None
@@ -139,6 +140,7 @@ def test_a_small_file_or_one_left_by_a_crash_is_checked_at_open(tmp_path, monkey
         Store(path)  # small: checked whole at open, as before
 
     monkeypatch.setattr(store_schema, "FULL_CHECK_BYTES", 4096)
+    monkeypatch.setattr(store_schema, "CHECK_DELAY_S", 0.0)
     assert not store_schema._needs_full_check(path)  # big and closed cleanly
     wal = path.with_name(path.name + "-wal")
     wal.write_bytes(b"\0" * 32)  # what a crash leaves beside it
