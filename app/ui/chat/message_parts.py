@@ -9,6 +9,8 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
+
 from app.ui.theme import colors
 
 STATUS_NOTES = {
@@ -20,19 +22,24 @@ STATUS_NOTES = {
 ROLE_NAMES = {"user": "You", "assistant": "Assistant", "system": "System"}
 
 
+def _tr(text: str) -> str:
+    """Translated in the transcript's context (the strings above are the source text)."""
+    return QCoreApplication.translate("MessageView", text)
+
+
 def header_html(entry, dark: bool) -> str:
     """The role line over a message, with its state ("stopped", "error: …")."""
     c = colors(dark)
     m = entry.message
-    role = ROLE_NAMES.get(m.role, m.role.title())
+    role = _tr(ROLE_NAMES.get(m.role, m.role.title()))
     note = ""
     if entry.streaming:
-        note = "generating…"
+        note = _tr("generating…")
     elif m.status in STATUS_NOTES:
-        note = STATUS_NOTES[m.status]
+        note = _tr(STATUS_NOTES[m.status])
         error = (getattr(m, "meta", None) or {}).get("error")
         if m.status == "error" and error:
-            note = f"error: {error}"
+            note = f"{_tr('error')}: {error}"
     color = c["error"] if m.status == "error" else c["note"]
     note_html = (
         f' <span style="color:{color}; font-weight:normal">· {html.escape(note)}</span>'
@@ -54,13 +61,13 @@ def footer_html(entry, dark: bool) -> str:
             f'<a href="{action}:{mid}" style="color:{c["muted"]}; text-decoration:none">{label}</a>'
         )
 
-    parts = [link("copy", "Copy")]
+    parts = [link("copy", _tr("Copy"))]
     if entry.message.role == "user":
-        parts.append(link("edit", "Edit"))
+        parts.append(link("edit", _tr("Edit")))
     if entry.can_continue:
-        parts.append(link("continue", "Continue"))
+        parts.append(link("continue", _tr("Continue")))
     if entry.can_regenerate:
-        parts.append(link("regenerate", "Regenerate"))
+        parts.append(link("regenerate", _tr("Regenerate")))
     if entry.sibling_count > 1:
         i, n = entry.sibling_index, entry.sibling_count
         prev = link("prev", "‹") if i > 0 else f'<span style="color:{c["border"]}">‹</span>'
