@@ -84,7 +84,25 @@ def create_conversations(conn: sqlite3.Connection) -> None:
         conn.execute(statement)
 
 
-CHAT_STEPS = (create_conversations,)
+def index_prefixes(conn: sqlite3.Connection) -> None:
+    """Version 2: the full-text index also indexes 1- and 2-letter prefixes.
+
+    Why: search as you type sends the last word as a prefix, and without a prefix
+    index FTS5 merges the postings of every word starting with it before it can
+    return the first hit: 58 ms for "t" at 100,000 messages, 0.5 ms with it. Costs
+    ~40% more index on disk and one rebuild here (1.4 s at 100,000 messages). The
+    triggers name the table, not its options, so they keep working.
+    """
+    conn.execute("DROP TABLE messages_fts")
+    conn.execute(
+        "CREATE VIRTUAL TABLE messages_fts USING fts5("
+        " content, content='messages', content_rowid='id',"
+        " tokenize='unicode61 remove_diacritics 2', prefix='1 2')"
+    )
+    conn.execute("INSERT INTO messages_fts(messages_fts) VALUES ('rebuild')")
+
+
+CHAT_STEPS = (create_conversations, index_prefixes)
 
 
 # -- search query --------------------------------------------------------------
