@@ -180,3 +180,28 @@ def test_the_window_opens_a_long_conversation_rendering_only_its_end(make_window
 def _frame_top(view: MessageView, message_id: int) -> float:
     shown = view._find(message_id)
     return view.document().documentLayout().frameBoundingRect(shown.frame).top()
+
+
+def test_a_reply_streaming_while_scrolled_far_up_shows_whole_when_scrolled_back(qtbot, store):
+    cid = _long_conversation(store, 200)
+    thread = store.thread(cid)
+    view = _view(qtbot, store, cid)
+    reply = store.add_message(cid, "assistant", "", status="streaming")
+    entries = [MessageEntry(m) for m in thread] + [MessageEntry(reply, streaming=True)]
+    view.show_thread(entries)
+    view.append_stream_text("first part, ")
+    view.flush()
+    view.scroll_to_message(thread[3].id)  # far up: the reply is not rendered now
+    assert view.streaming_id is None and reply.id not in view.rendered_ids()
+    view.append_stream_text("second part.")  # streams on unseen
+    bar = view.verticalScrollBar()
+    for _ in range(400):
+        if view.hidden_below == 0:
+            break
+        bar.setValue(bar.maximum())
+        qtbot.wait(1)
+    assert view.streaming_id == reply.id
+    assert "first part, second part." in view.message_text(reply.id)
+    view.append_stream_text(" Third.")
+    view.flush()
+    assert "second part. Third." in view.message_text(reply.id)

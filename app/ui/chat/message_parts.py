@@ -1,4 +1,4 @@
-"""The HTML around each message in the transcript: its role line and action links.
+"""The transcript's entries and the HTML around each message: role line, action links.
 
 Kept apart from app.ui.chat.message_view so the view is about the document and its
 lazy window; these are plain functions of one message entry and the theme.
@@ -6,8 +6,11 @@ lazy window; these are plain functions of one message entry and the theme.
 
 from __future__ import annotations
 
+import dataclasses
 import html
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 
@@ -20,6 +23,48 @@ STATUS_NOTES = {
     "error": "error",
 }
 ROLE_NAMES = {"user": "You", "assistant": "Assistant", "system": "System"}
+
+
+@dataclass(frozen=True)
+class MessageEntry:
+    """One message as shown: the message plus its place among its siblings."""
+
+    message: Any  # app.core.store.Message (id, role, content, status, meta)
+    sibling_index: int = 0  # 0-based
+    sibling_count: int = 1
+    can_regenerate: bool = False
+    can_continue: bool = False
+    streaming: bool = False  # the reply being generated now: plain text, no actions
+
+    @property
+    def id(self) -> int:
+        return self.message.id
+
+    def key(self) -> tuple:
+        m = self.message
+        meta = getattr(m, "meta", None) or {}
+        return (
+            m.id,
+            m.role,
+            m.content,
+            m.status,
+            str(meta.get("error", "")),
+            self.sibling_index,
+            self.sibling_count,
+            self.can_regenerate,
+            self.can_continue,
+            self.streaming,
+        )
+
+
+def with_content(message: Any, content: str) -> Any:
+    """A copy of `message` with other text (for a reply still streaming)."""
+    if dataclasses.is_dataclass(message):
+        return dataclasses.replace(message, content=content)
+    copy = type("MessageCopy", (), {})()
+    copy.__dict__.update(vars(message))
+    copy.content = content
+    return copy
 
 
 def _tr(text: str) -> str:
@@ -96,3 +141,14 @@ def sources_html(entry, c: dict) -> str:
             f"[{int(source['number'])}] {name}{page}</a>{mark}"
         )
     return f'<p style="margin-top:4px; font-size:small">{" &nbsp; ".join(links)}</p>'
+
+
+@dataclass
+class _Pending:
+    """A user message on screen before the store has it (id None)."""
+
+    content: str
+    id: None = None
+    role: str = "user"
+    status: str = "complete"
+    meta: dict | None = None

@@ -49,7 +49,9 @@ from PySide6.QtWidgets import QWidget
 from app.ui.chat.markdown_render import code_blocks, render_markdown, render_plain
 from app.ui.chat.message_parts import ROLE_NAMES as ROLE_NAMES
 from app.ui.chat.message_parts import STATUS_NOTES as STATUS_NOTES
-from app.ui.chat.message_parts import footer_html, header_html
+from app.ui.chat.message_parts import MessageEntry as MessageEntry
+from app.ui.chat.message_parts import _Pending, footer_html, header_html
+from app.ui.chat.message_parts import with_content as with_content
 from app.ui.safe_browser import SafeTextBrowser
 from app.ui.theme import colors
 
@@ -61,48 +63,6 @@ TAIL = 30  # messages rendered when a thread is shown
 WINDOW = 48  # messages in the document at most
 BATCH_BUDGET_MS = 2.0  # render more messages for about this long per idle tick
 NEAR_EDGE_PX = 800  # render more once the view is this close to the window's edge
-
-
-@dataclass(frozen=True)
-class MessageEntry:
-    """One message as shown: the message plus its place among its siblings."""
-
-    message: Any  # app.core.store.Message (id, role, content, status, meta)
-    sibling_index: int = 0  # 0-based
-    sibling_count: int = 1
-    can_regenerate: bool = False
-    can_continue: bool = False
-    streaming: bool = False  # the reply being generated now: plain text, no actions
-
-    @property
-    def id(self) -> int:
-        return self.message.id
-
-    def key(self) -> tuple:
-        m = self.message
-        meta = getattr(m, "meta", None) or {}
-        return (
-            m.id,
-            m.role,
-            m.content,
-            m.status,
-            str(meta.get("error", "")),
-            self.sibling_index,
-            self.sibling_count,
-            self.can_regenerate,
-            self.can_continue,
-            self.streaming,
-        )
-
-
-def with_content(message: Any, content: str) -> Any:
-    """A copy of `message` with other text (for a reply still streaming)."""
-    if dataclasses.is_dataclass(message):
-        return dataclasses.replace(message, content=content)
-    copy = type("MessageCopy", (), {})()
-    copy.__dict__.update(vars(message))
-    copy.content = content
-    return copy
 
 
 @dataclass
@@ -257,6 +217,9 @@ class MessageView(SafeTextBrowser):
 
     def _reset_window(self, count: int, first: int | None = None) -> None:
         """Empty the document; the window restarts at `first` (default: the tail)."""
+        if self._stream is not None:
+            self.flush()  # a reply's text so far stays in its entry
+            self._stream = None
         self._shown.clear()
         self.document().clear()
         self._first = max(0, count - TAIL) if first is None else first
@@ -264,6 +227,9 @@ class MessageView(SafeTextBrowser):
 
     def _remove_below(self, keep: int) -> None:
         """Drop the rendered messages after the first `keep` (the window's bottom)."""
+        if self._stream is not None and self._stream in self._shown[keep:]:
+            self.flush()  # its text so far into its entry, then it streams unseen
+            self._stream = None
         cursor = QTextCursor(self.document())
         cursor.setPosition(self._shown[keep].frame.firstPosition() - 1)
         cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
@@ -394,8 +360,20 @@ class MessageView(SafeTextBrowser):
 
     # ---- streaming -------------------------------------------------------------
     def append_stream_text(self, text: str) -> None:
-        """Queue `text` for the streaming message; inserted on the next timer tick."""
-        if self._stream is None or not text:
+        """Queue `text` for the streaming message; inserted on the next timer tick.
+
+        While the window is scrolled far from it (not rendered), the text goes into
+        its entry, so it shows whole once the user scrolls back down.
+        """
+        if not text:
+            return
+        if self._stream is None:
+            for i in range(len(self._entries) - 1, self._last - 1, -1):
+                entry = self._entries[i]
+                if entry.streaming:
+                    content = (entry.message.content or "") + text
+                    message = with_content(entry.message, content)
+                    self._entries[i] = dataclasses.replace(entry, message=message)
             return
         self._pending.append(text)
         if not self._flush_timer.isActive():
@@ -420,6 +398,7 @@ class MessageView(SafeTextBrowser):
             self._stream.entry,
             message=with_content(self._stream.entry.message, self._stream_content() + text),
         )
+        self._entries[self._first + self._shown.index(self._stream)] = self._stream.entry
         self.flush_count += 1
         if at_bottom:
             self.scroll_to_bottom()
@@ -563,14 +542,3 @@ class MessageView(SafeTextBrowser):
     def _copy(self, text: str) -> None:
         QGuiApplication.clipboard().setText(text)
         self.copied.emit(text)
-
-
-@dataclass
-class _Pending:
-    """A user message on screen before the store has it (id None)."""
-
-    content: str
-    id: None = None
-    role: str = "user"
-    status: str = "complete"
-    meta: dict | None = None
