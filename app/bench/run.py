@@ -16,6 +16,7 @@ from typing import Any, TextIO
 from app.bench.common import DEFAULT_N_BATCH, DEFAULT_N_CTX, SCHEMA_VERSION, BenchError
 from app.bench.kernels_section import bench_kernels
 from app.bench.reference import find_llama_bench
+from app.bench.scale_section import bench_scale
 from app.bench.sections import bench_decode, bench_prefix_reuse
 from app.bench.sources_section import bench_sources
 from app.bench.speculative_section import bench_speculative
@@ -117,6 +118,7 @@ def run_bench(
     llama_bench_reps: int = 3,
     n_ctx: int = DEFAULT_N_CTX,
     sources_passages: int = 200,
+    scale_conversations: int = 2000,
     only: str | None = None,
     out: TextIO | None = None,
     progress: Callable[[str], None] | None = None,
@@ -130,6 +132,8 @@ def run_bench(
         without it that column reads "not available (run tests/bench/build_llama_bench.sh)".
     rounds / gui_rounds / startup_runs: paired rounds per section (medians of these).
     sources_passages: passages per round of the Sources embedding section (0 skips it).
+    scale_conversations: conversations of 50 messages in the scale section's synthetic
+        history (0 skips it; the sidebar case always has 10,000 short ones).
     only: "speculative" runs that section alone (a quick check of one feature).
     out: where the table/JSON goes (default sys.stdout; None-safe for library use).
     progress: called with one short line per step (default: logging at INFO).
@@ -204,6 +208,14 @@ def run_bench(
         )
     else:
         report["sources"] = {"available": False, "reason": "skipped (sources_passages=0)"}
+
+    if scale_conversations > 0:
+        report["scale"] = bench_scale(
+            conversations=scale_conversations, include_gui=include_gui,
+            startup_runs=startup_runs if include_gui else 0, progress=progress,
+        )  # fmt: skip
+    else:
+        report["scale"] = {"available": False, "reason": "skipped (scale_conversations=0)"}
 
     if include_gui:
         from app.ui import bench as ui_bench  # PySide6 only when asked for

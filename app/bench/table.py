@@ -125,9 +125,11 @@ def format_table(report: dict[str, Any]) -> str:
     else:
         lines.append(f"   {st.get('reason', 'not measured')}")
     lines.append("")
+    from app.bench.scale_section import format_lines as scale_lines
     from app.bench.sources_section import format_lines
 
     lines += format_lines(report.get("sources"))
+    lines += scale_lines(report.get("scale"))
     lines.append(
         f"({report.get('seconds', '?')} s in all; load average at start "
         f"{', '.join(f'{x:.2f}' for x in m.get('load_average') or [])})"

@@ -36,17 +36,19 @@ from app.core.export import (
     parse_conversation,
     render_markdown,
 )
-from app.core.store_schema import CHAT_STEPS, check_integrity, fts_query, recover_interrupted
+from app.core.store_schema import (
+    CHAT_STEPS,
+    check_in_background,
+    check_integrity,
+    recover_interrupted,
+)
+from app.core.store_schema import fts_query as fts_query
+from app.core.store_search import SNIPPET_ELLIPSIS as SNIPPET_ELLIPSIS
+from app.core.store_search import SNIPPET_END as SNIPPET_END
+from app.core.store_search import SNIPPET_START as SNIPPET_START
+from app.core.store_search import SearchHit, search_messages, sibling_positions
 
 log = logging.getLogger(__name__)
-
-# search() marks the matched words in SearchHit.snippet with these, and shows cut
-# text with SNIPPET_ELLIPSIS; the UI swaps the markers for a highlight. Private-use
-# characters, so a message's own brackets are never taken for a match.
-SNIPPET_START = "\ue000"
-SNIPPET_END = "\ue001"
-SNIPPET_ELLIPSIS = "…"
-_SNIPPET_TOKENS = 12
 
 _CONVERSATION_COLUMNS = "id, title, system_prompt, model, settings, created_at, updated_at, leaf_id"
 _MESSAGE_COLUMNS = "id, conversation_id, parent_id, role, content, status, created_at, meta"
@@ -76,16 +78,6 @@ class Message:
     meta: dict  # e.g. {"tokens_per_second": ..., "model": ..., "finish_reason": ...}
 
 
-@dataclass
-class SearchHit:
-    conversation_id: int
-    message_id: int
-    title: str
-    snippet: str  # matched words between SNIPPET_START and SNIPPET_END
-    role: str
-    created_at: float
-
-
 class StoreError(Exception):
     """Anything the user should be told about the store, in one line."""
 
@@ -95,7 +87,16 @@ class Store:
         """Open (or create) the database, migrate it and recover from a crash."""
         self.path = Path(path)
         self._lock = threading.RLock()
+        self._fully_checked = False
+        # None: sound or not checked yet; else what quick_check found (logged too).
+        self.damage: str | None = None
+        self.check_thread: threading.Timer | None = None
         self._conn: sqlite3.Connection | None = self._open()
+        if not self._fully_checked:  # a big file closed cleanly: check off start-up
+            self.check_thread = check_in_background(self.path, self._set_damage)
+
+    def _set_damage(self, problem: str | None) -> None:
+        self.damage = problem
 
     # -- opening and closing -------------------------------------------------
 
@@ -105,7 +106,7 @@ class Store:
         except DatabaseError as exc:
             raise StoreError(str(exc)) from exc
         try:
-            check_integrity(conn)
+            self._fully_checked = check_integrity(conn, self.path)
             migrate(conn, "chat", CHAT_STEPS)
             recover_interrupted(conn)
         except (sqlite3.Error, ValueError) as exc:
@@ -114,6 +115,8 @@ class Store:
         return conn
 
     def close(self) -> None:
+        if self.check_thread is not None:
+            self.check_thread.cancel()  # not started yet: no check of a closed store
         with self._lock:
             if self._conn is not None:
                 self._conn.close()
@@ -169,12 +172,25 @@ class Store:
         with self._reading() as conn:
             return _get_conversation(conn, conversation_id)
 
-    def list_conversations(self) -> list[Conversation]:
-        """Newest activity first; deleted ones are hidden."""
+    def list_conversations(
+        self, limit: int | None = None, after: tuple[float, int] | None = None
+    ) -> list[Conversation]:
+        """Newest activity first; deleted ones are hidden.
+
+        ``limit`` rows at most, starting after ``after`` = (updated_at, id) of the last
+        row of the previous page: the sidebar loads 10,000 chats a page at a time.
+        """
+        where, params = "deleted_at IS NULL", []
+        if after is not None:
+            where += " AND (updated_at < ? OR (updated_at = ? AND id < ?))"
+            params += [after[0], after[0], after[1]]
+        limit_sql = "" if limit is None else " LIMIT ?"
+        params += [] if limit is None else [limit]
         with self._reading() as conn:
             rows = conn.execute(
-                f"SELECT {_CONVERSATION_COLUMNS} FROM conversations WHERE deleted_at IS NULL"
-                " ORDER BY updated_at DESC, id DESC"
+                f"SELECT {_CONVERSATION_COLUMNS} FROM conversations WHERE {where}"
+                f" ORDER BY updated_at DESC, id DESC{limit_sql}",
+                params,
             ).fetchall()
         return [_conversation_from_row(row) for row in rows]
 
@@ -372,42 +388,22 @@ class Store:
 
     # -- search --------------------------------------------------------------
 
-    def search(self, query: str, limit: int = 50) -> list[SearchHit]:
+    def search(self, query: str, limit: int = 50, before: int | None = None) -> list[SearchHit]:
         """Messages containing every word of ``query`` (the last one as a prefix).
 
+        Newest first, one page of ``limit``; the next page passes the last hit's
+        message_id as ``before`` (app.core.store_search says why this order).
         The query is plain text, never FTS5 syntax: each word is quoted, so input such
         as ``AND(`` or an unbalanced quote just searches for those words.
         """
-        match = fts_query(query)
-        if not match or limit <= 0:
-            return []
-        sql = (
-            "SELECT m.conversation_id, m.id, c.title, m.role, m.created_at,"
-            " snippet(messages_fts, 0, ?, ?, ?, ?) AS snippet"
-            " FROM messages_fts"
-            " JOIN messages m ON m.id = messages_fts.rowid"
-            " JOIN conversations c ON c.id = m.conversation_id"
-            " WHERE messages_fts MATCH ? AND c.deleted_at IS NULL"
-            " ORDER BY m.created_at DESC, m.id DESC LIMIT ?"
-        )
-        params = (SNIPPET_START, SNIPPET_END, SNIPPET_ELLIPSIS, _SNIPPET_TOKENS, match, limit)
         with self._reading() as conn:
-            try:
-                rows = conn.execute(sql, params).fetchall()
-            except sqlite3.OperationalError as exc:  # quoting should make this unreachable
-                log.warning("search for %r failed: %s", query, exc)
-                return []
-        return [
-            SearchHit(
-                conversation_id=row["conversation_id"],
-                message_id=row["id"],
-                title=row["title"],
-                snippet=row["snippet"],
-                role=row["role"],
-                created_at=row["created_at"],
-            )
-            for row in rows
-        ]
+            return search_messages(conn, query, limit, before)
+
+    def sibling_positions(self, conversation_id: int) -> dict[int, tuple[int, int]]:
+        """{message id: (index among its siblings, how many)} for the whole conversation."""
+        with self._reading() as conn:
+            _get_conversation(conn, conversation_id)
+            return sibling_positions(conn, conversation_id)
 
     # -- export and import ---------------------------------------------------
 

@@ -403,8 +403,12 @@ sys.stdout.write("\nBENCH " + json.dumps(result) + "\n")
 """
 
 
-def measure_startup(runs: int = 3) -> dict[str, Any]:
-    """Section 4: median over `runs` fresh processes, process start to first paint."""
+def measure_startup(runs: int = 3, home: str | None = None) -> dict[str, Any]:
+    """Section 4: median over `runs` fresh processes, process start to first paint.
+
+    `home`: a prepared QUILLMATE_HOME (the scale section's large profile) used by
+    every run; by default each run gets a new empty one.
+    """
     if runs < 1:
         return {"available": False, "reason": "skipped (startup_runs=0)"}
     # An installed app starts from bytecode (pip compiles a wheel's modules); a source
@@ -417,8 +421,8 @@ def measure_startup(runs: int = 3) -> dict[str, Any]:
     compileall.compile_dir(str(Path(app.__file__).parent), quiet=1)
     results, errors = [], []
     for _ in range(runs):
-        with tempfile.TemporaryDirectory(prefix="quillmate-start-") as home:
-            env = dict(os.environ, QUILLMATE_HOME=home, QT_QPA_PLATFORM="offscreen")
+        with tempfile.TemporaryDirectory(prefix="quillmate-start-") as empty_home:
+            env = dict(os.environ, QUILLMATE_HOME=home or empty_home, QT_QPA_PLATFORM="offscreen")
             env.pop("PYTHONDONTWRITEBYTECODE", None)
             started = time.time()
             try:

@@ -52,20 +52,26 @@ def test_a_file_of_the_old_single_version_is_carried_over(tmp_path):
     """A database of the last release (user_version 4: every table) keeps its data."""
     path = tmp_path / "old.sqlite3"
     conn = connect(path)
-    for step in CHAT_STEPS + HUB_STEPS[:1] + GRADING_STEPS[:1] + HUB_STEPS[1:]:
+    for step in CHAT_STEPS[:1] + HUB_STEPS[:1] + GRADING_STEPS[:1] + HUB_STEPS[1:]:
         step(conn)
     conn.execute("INSERT INTO conversations (title, created_at, updated_at) VALUES ('kept', 0, 0)")
+    conn.execute(
+        "INSERT INTO messages (conversation_id, role, content, created_at)"
+        " VALUES (1, 'user', 'kept and searchable', 0)"
+    )
     conn.execute("PRAGMA user_version = 4")
     conn.close()
     with Store(path) as store:
         assert [c.title for c in store.list_conversations()] == ["kept"]
+        assert len(store.search("sea")) == 1  # the index rebuilt with prefixes (chat 2)
     HubDatabase(path).close()  # no "table models already exists": the hub is at 2 already
     GradingStore(path).close()
     conn = connect(path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == db.PER_OWNER
     versions = dict(conn.execute("SELECT owner, version FROM schema_versions").fetchall())
-    # grading: the release's version 1, then its step 2 (kept dismissals) on this open
-    assert versions == {"chat": 1, "hub": 2, "grading": 2}
+    # grading: the release's version 1, then its step 2 (kept dismissals) on this open;
+    # chat: the release's version 1, then its step 2 (prefix index) on this open
+    assert versions == {"chat": len(CHAT_STEPS), "hub": 2, "grading": 2}
     conn.close()
 
 

@@ -104,6 +104,7 @@ def test_engine_bench_smoke(model_path, monkeypatch):
         history_tokens=160,
         n_ctx=1024,
         sources_passages=8,
+        scale_conversations=20,
         out=out,
         progress=lines.append,
     )
@@ -151,6 +152,12 @@ def test_engine_bench_smoke(model_path, monkeypatch):
     assert sources["embed_ratio"]["median"] > 0
     assert sources["targets"]["embed_ratio"]["met"] in (True, False)
     assert "5. Sources" in bench.format_table(report)
+
+    # Scale: a small synthetic history, search only without the window.
+    scale = report["scale"]
+    assert scale["available"] and scale["profile"]["conversations"] == 21
+    assert scale["search_ms"] > 0 and "sidebar_ms" not in scale
+    assert "6. Scale" in bench.format_table(report)
 
     # Safe against default kernels, one run: a ratio where both work, the death where not.
     k = report["kernels"]

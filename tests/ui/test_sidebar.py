@@ -34,8 +34,7 @@ def test_rename_in_place(make_window, services, qtbot):
     a, b = seed(services.store)
     window = make_window(services)
     sidebar = window.sidebar
-    item = sidebar.item_for(a.id)
-    item.setText("Biology")  # what the in-place editor does on commit
+    sidebar.model.setData(sidebar.index_for(a.id), "Biology")  # the in-place editor's commit
     assert services.store.get_conversation(a.id).title == "Biology"
     sidebar.rename(b.id, "  Holiday   plans ")
     assert services.store.get_conversation(b.id).title == "Holiday plans"

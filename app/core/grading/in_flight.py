@@ -39,7 +39,7 @@ def run_in_flight(runner, run_id: int) -> str:
     """Grade run `run_id`'s pending submissions on all of `runner.lanes` at once."""
     store = runner.store
     info = store.get_run(run_id)
-    pending = store.pending(run_id)
+    pending = store.pending_ids(run_id)  # ids only: each lane reads its text in turn
     total = sum(store.counts(run_id).values())
     shared = _Shared(pending, len(runner.lanes), total - len(pending))
     store.set_run_state(run_id, "running")
@@ -53,8 +53,11 @@ def run_in_flight(runner, run_id: int) -> str:
                     return
                 if index >= shared.allowed or not shared.queue:
                     return
-                result_id, submission = shared.queue.popleft()
+                result_id = shared.queue.popleft()
                 done = shared.done
+            submission = store.pending_submission(result_id)
+            if submission is None:  # graded meanwhile
+                continue
             runner.on_progress(
                 Progress(run_id, done, total, submission.student, time.monotonic() - started)
             )
@@ -88,7 +91,7 @@ def run_in_flight(runner, run_id: int) -> str:
         state = shared.stop_state
     elif runner._cancel.is_set():
         state = "cancelled"
-    elif store.pending(run_id):
+    elif store.pending_ids(run_id):
         state = "paused"
     else:
         state = "finished"

@@ -89,7 +89,7 @@ class BatchRunner:
             return run_in_flight(self, run_id)
         info = self.store.get_run(run_id)
         grader = Grader(self.engine, info.assignment, info.options, self._stop_requested)
-        pending = self.store.pending(run_id)
+        pending = self.store.pending_ids(run_id)  # ids only: each text is read in turn
         counts = self.store.counts(run_id)
         total = sum(counts.values())
         done = total - len(pending)
@@ -98,13 +98,16 @@ class BatchRunner:
         timed: list[float] = []
         deaths = 0
         state, error = "finished", ""
-        for index, (result_id, submission) in enumerate(pending):
+        for index, result_id in enumerate(pending):
             if self._cancel.is_set():
                 state = "cancelled"
                 break
             if self._pause.is_set():
                 state = "paused"
                 break
+            submission = self.store.pending_submission(result_id)
+            if submission is None:  # graded meanwhile (another window on the same run)
+                continue
             remaining = len(pending) - index
             eta = sum(timed) / len(timed) * remaining if timed else None
             self.on_progress(

@@ -182,6 +182,29 @@ class RunTables:
         )
         return [(row["result_id"], submission_from_row(row)) for row in rows]
 
+    def pending_ids(self, run_id: int) -> list[int]:
+        """The result ids still to grade, in order: what a batch walks through.
+
+        Why ids and not pending(): a run of 500 essays would hold every text in
+        memory for the whole batch; the runner reads each one just before grading
+        it (pending_submission), so memory stays flat however long the run.
+        """
+        rows = self._rows(
+            "SELECT id FROM grading_results WHERE run_id = ? AND status = 'pending'"
+            " ORDER BY position",
+            (run_id,),
+        )
+        return [row["id"] for row in rows]
+
+    def pending_submission(self, result_id: int) -> Submission | None:
+        """The submission of result `result_id` if it is still pending, else None."""
+        rows = self._rows(
+            "SELECT s.* FROM grading_results r JOIN grading_submissions s"
+            " ON s.id = r.submission_id WHERE r.id = ? AND r.status = 'pending'",
+            (result_id,),
+        )
+        return submission_from_row(rows[0]) if rows else None
+
     def counts(self, run_id: int) -> dict[str, int]:
         rows = self._rows(
             "SELECT status, COUNT(*) AS n FROM grading_results WHERE run_id = ? GROUP BY status",

@@ -5,6 +5,10 @@ The list is newest first (the store's order). A title is renamed in place
 offers Undo in the status bar, and deleted conversations are purged when the
 app closes. While the search box has text the list is replaced by the hits;
 activating one opens its conversation at that message.
+
+The titles are a model/view list (app.ui.chat.conversation_model) that reads a page
+at a time as it scrolls, and the hits come a page at a time too ("More results…"):
+both cost the same with ten chats or ten thousand.
 """
 
 from __future__ import annotations
@@ -12,12 +16,13 @@ from __future__ import annotations
 import html
 import logging
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMenu,
@@ -28,15 +33,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.core.store import SNIPPET_END, SNIPPET_START
+from app.ui.chat.conversation_model import ID_ROLE, ConversationModel
 
 log = logging.getLogger(__name__)
 
-ID_ROLE = Qt.ItemDataRole.UserRole
 MESSAGE_ROLE = Qt.ItemDataRole.UserRole + 1
+MORE_ROLE = Qt.ItemDataRole.UserRole + 2  # the "More results" row at the end of a page
 SEARCH_DELAY_MS = 200
+SEARCH_PAGE = 50
 
 
-class _TitleList(QListWidget):
+class _TitleList(QListView):
     """The list of titles; Delete (or Backspace on a Mac keyboard) deletes."""
 
     delete_pressed = Signal()
@@ -48,6 +55,9 @@ class _TitleList(QListWidget):
             self.delete_pressed.emit()
             return
         super().keyPressEvent(event)
+
+    def setCurrentRow(self, row: int) -> None:  # noqa: N802 (QListWidget's name, kept)
+        self.setCurrentIndex(self.model().index(row, 0))
 
 
 class ConversationList(QWidget):
@@ -63,14 +73,15 @@ class ConversationList(QWidget):
         self.setObjectName("conversationSidebar")
         self._store = store
         self._filling = False
+        self._last_hit_id: int | None = None  # where the next page of hits starts
 
-        self.new_button = QPushButton("+  New chat", self)
+        self.new_button = QPushButton(self.tr("+  New chat"), self)
         self.new_button.setObjectName("newChatButton")
         self.new_button.clicked.connect(self.new_chat_requested)
 
         self.search_box = QLineEdit(self)
         self.search_box.setObjectName("searchBox")
-        self.search_box.setPlaceholderText("Search all chats")
+        self.search_box.setPlaceholderText(self.tr("Search all chats"))
         self.search_box.setClearButtonEnabled(True)
         self._search_timer = QTimer(self)
         self._search_timer.setSingleShot(True)
@@ -78,8 +89,12 @@ class ConversationList(QWidget):
         self._search_timer.timeout.connect(self.run_search)
         self.search_box.textChanged.connect(lambda _t: self._search_timer.start())
 
+        self.model = ConversationModel(store, self)
+        self.model.rename_requested.connect(self._on_edited)
         self.list = _TitleList(self)
         self.list.setObjectName("conversationList")
+        self.list.setModel(self.model)
+        self.list.setUniformItemSizes(True)  # no per-row size pass over 10,000 titles
         self.list.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
             | QAbstractItemView.EditTrigger.EditKeyPressed
@@ -88,8 +103,7 @@ class ConversationList(QWidget):
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.list.customContextMenuRequested.connect(self._context_menu)
-        self.list.currentItemChanged.connect(self._on_current_changed)
-        self.list.itemChanged.connect(self._on_item_changed)
+        self.list.selectionModel().currentChanged.connect(self._on_current_changed)
         self.list.delete_pressed.connect(self._delete_current)
 
         self.results = QListWidget(self)
@@ -113,36 +127,36 @@ class ConversationList(QWidget):
 
     # ---- reading -------------------------------------------------------------
     def conversation_ids(self) -> list[int]:
-        return [self.list.item(i).data(ID_ROLE) for i in range(self.list.count())]
+        """The ids loaded so far (a page at a time as the list scrolls), in order."""
+        return self.model.ids()
 
     def titles(self) -> list[str]:
-        return [self.list.item(i).text() for i in range(self.list.count())]
+        return self.model.titles()
 
     def current_id(self) -> int | None:
-        item = self.list.currentItem()
-        return item.data(ID_ROLE) if item is not None else None
+        index = self.list.currentIndex()
+        return index.data(ID_ROLE) if index.isValid() else None
 
-    def item_for(self, cid: int) -> QListWidgetItem | None:
-        for i in range(self.list.count()):
-            if self.list.item(i).data(ID_ROLE) == cid:
-                return self.list.item(i)
-        return None
+    def index_for(self, cid: int) -> QModelIndex | None:
+        """The row of `cid`, loading more of the list if it is further down."""
+        row = self.model.row_of(cid)
+        return self.model.index(row) if row is not None else None
 
     # ---- list --------------------------------------------------------------
     def refresh(self, select: int | None = None) -> None:
-        """Reload the list from the store, keeping (or moving) the selection quietly."""
+        """Reload the list from the store, keeping (or moving) the selection quietly.
+
+        As many rows as were loaded come back in one query, and the scroll position
+        stays, so a refresh after every reply costs one page, not the whole list.
+        """
         keep = select if select is not None else self.current_id()
+        bar = self.list.verticalScrollBar()
+        scrolled = bar.value()
         self._filling = True
         try:
-            self.list.clear()
-            for conv in self._store.list_conversations():
-                item = QListWidgetItem(conv.title or "Untitled")
-                item.setData(ID_ROLE, conv.id)
-                item.setToolTip(conv.title or "Untitled")
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable)
-                self.list.addItem(item)
-                if conv.id == keep:
-                    self.list.setCurrentItem(item)
+            self.model.reload(at_least=self.model.rowCount())
+            self._set_current(self.index_for(keep) if keep is not None else None)
+            bar.setValue(scrolled)
         finally:
             self._filling = False
 
@@ -150,33 +164,34 @@ class ConversationList(QWidget):
         """Highlight `cid` (None: no selection) without emitting conversation_selected."""
         self._filling = True
         try:
-            item = self.item_for(cid) if cid is not None else None
-            if item is None:
-                self.list.setCurrentItem(None)
-                self.list.clearSelection()
-            else:
-                self.list.setCurrentItem(item)
+            self._set_current(self.index_for(cid) if cid is not None else None)
         finally:
             self._filling = False
+
+    def _set_current(self, index: QModelIndex | None) -> None:
+        selection = self.list.selectionModel()
+        if index is None:
+            selection.clear()
+            return
+        selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.list.scrollTo(index)
 
     def rename(self, cid: int, title: str) -> None:
         title = " ".join(title.split()) or "Untitled"
         self._store.rename_conversation(cid, title)
-        item = self.item_for(cid)
-        if item is not None and item.text() != title:
-            self._filling = True
-            item.setText(title)
-            self._filling = False
+        row = self.model.row_of(cid)
+        if row is not None:
+            self.model.set_title(row, title)
         self.conversation_renamed.emit(cid, title)
 
     def start_rename(self, cid: int) -> None:
-        item = self.item_for(cid)
-        if item is not None:
-            self.list.editItem(item)
+        index = self.index_for(cid)
+        if index is not None:
+            self.list.edit(index)
 
     def delete(self, cid: int) -> None:
-        item = self.item_for(cid)
-        title = item.text() if item is not None else ""
+        index = self.index_for(cid)
+        title = index.data(Qt.ItemDataRole.DisplayRole) if index is not None else ""
         self._store.delete_conversation(cid)
         self.refresh()
         self.conversation_deleted.emit(cid, title)
@@ -186,25 +201,27 @@ class ConversationList(QWidget):
         if cid is not None:
             self.delete(cid)
 
-    def _on_current_changed(self, current: QListWidgetItem | None, _previous) -> None:
-        if not self._filling and current is not None:
+    def _on_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not self._filling and current.isValid():
             self.conversation_selected.emit(current.data(ID_ROLE))
 
-    def _on_item_changed(self, item: QListWidgetItem) -> None:
+    def _on_edited(self, cid: int, title: str) -> None:
         if not self._filling:
-            self.rename(item.data(ID_ROLE), item.text())
+            self.rename(cid, title)
 
     def _context_menu(self, pos: QPoint) -> None:
-        item = self.list.itemAt(pos)
-        if item is None:
+        index = self.list.indexAt(pos)
+        if not index.isValid():
             return
-        cid = item.data(ID_ROLE)
+        cid = index.data(ID_ROLE)
         menu = QMenu(self)
-        menu.addAction("Rename", lambda: self.list.editItem(item))
-        menu.addAction("Export as Markdown…", lambda: self.export_requested.emit(cid, "markdown"))
-        menu.addAction("Export as JSON…", lambda: self.export_requested.emit(cid, "json"))
+        menu.addAction(self.tr("Rename"), lambda: self.list.edit(index))
+        menu.addAction(
+            self.tr("Export as Markdown…"), lambda: self.export_requested.emit(cid, "markdown")
+        )
+        menu.addAction(self.tr("Export as JSON…"), lambda: self.export_requested.emit(cid, "json"))
         menu.addSeparator()
-        menu.addAction("Delete", lambda: self.delete(cid))
+        menu.addAction(self.tr("Delete"), lambda: self.delete(cid))
         menu.exec(self.list.viewport().mapToGlobal(pos))
 
     # ---- search -------------------------------------------------------------
@@ -220,13 +237,26 @@ class ConversationList(QWidget):
             self.stack.setCurrentWidget(self.list)
             return
         self.results.clear()
+        self._last_hit_id = None
+        self._add_hits(query)
+        self.stack.setCurrentWidget(self.results)
+
+    def more_results(self) -> None:
+        """The next page of hits, below the last one shown (the "More results" row)."""
+        query = self.search_box.text().strip()
+        last = self.results.count() - 1
+        if query and last >= 0 and self.results.item(last).data(MORE_ROLE):
+            self.results.takeItem(last)
+            self._add_hits(query)
+
+    def _add_hits(self, query: str) -> None:
         try:
-            hits = self._store.search(query)
+            hits = self._store.search(query, limit=SEARCH_PAGE, before=self._last_hit_id)
         except Exception as exc:  # a query the full-text engine rejects
             log.info("search %r failed: %s", query, exc)
             hits = []
         for hit in hits:
-            title = hit.title or "Untitled"
+            title = hit.title or self.tr("Untitled")
             item = QListWidgetItem(f"{title}\n{_snippet_text(hit.snippet)}")
             item.setData(ID_ROLE, hit.conversation_id)
             item.setData(MESSAGE_ROLE, hit.message_id)
@@ -239,11 +269,16 @@ class ConversationList(QWidget):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             item.setSizeHint(label.sizeHint())
             self.results.setItemWidget(item, label)
-        if not hits:
-            empty = QListWidgetItem("No messages match.")
+        if hits:
+            self._last_hit_id = hits[-1].message_id
+        if len(hits) == SEARCH_PAGE:
+            more = QListWidgetItem(self.tr("More results…"))
+            more.setData(MORE_ROLE, True)
+            self.results.addItem(more)
+        if self.results.count() == 0:
+            empty = QListWidgetItem(self.tr("No messages match."))
             empty.setFlags(Qt.ItemFlag.NoItemFlags)
             self.results.addItem(empty)
-        self.stack.setCurrentWidget(self.results)
 
     def hit_count(self) -> int:
         return sum(1 for i in range(self.results.count()) if self.results.item(i).data(ID_ROLE))
@@ -252,6 +287,9 @@ class ConversationList(QWidget):
         self._on_hit(self.results.item(row))
 
     def _on_hit(self, item: QListWidgetItem | None) -> None:
+        if item is not None and item.data(MORE_ROLE):
+            QTimer.singleShot(0, self, self.more_results)  # not while Qt handles the click
+            return
         if item is None or item.data(ID_ROLE) is None:
             return
         self.search_hit_activated.emit(item.data(ID_ROLE), item.data(MESSAGE_ROLE))

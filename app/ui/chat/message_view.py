@@ -12,6 +12,15 @@ beginEditBlock()/endEditBlock(); the view scrolls only if it was already at the
 bottom. When the reply finishes the caller shows the thread again and only the
 frames whose content or state changed are re-rendered, once, as Markdown.
 
+A long conversation is rendered lazily, as a window of at most WINDOW messages:
+showing a thread renders its last TAIL (what the user sees first, at the bottom);
+scrolling near the top renders earlier ones above, near the bottom later ones below,
+on idle ticks, each batch stopping after BATCH_BUDGET_MS, and the far end of the
+window is dropped so the document never grows past WINDOW messages. Why bounded:
+Qt lays out everything after a change again, so a document of all 2,000 messages
+made each batch cost ~20 ms more the higher the user had scrolled. What is on
+screen keeps its place while the window moves.
+
 Per-message actions are links in each message's footer (`copy:12`,
 `regenerate:12`, `prev:12`, …); the view handles copying itself and emits
 `action_requested(action, message_id)` for the rest.
@@ -20,11 +29,9 @@ Per-message actions are links in each message's footer (`copy:12`,
 from __future__ import annotations
 
 import dataclasses
-import html
 import logging
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer, QUrl, Signal
@@ -40,62 +47,22 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QWidget
 
 from app.ui.chat.markdown_render import code_blocks, render_markdown, render_plain
+from app.ui.chat.message_parts import ROLE_NAMES as ROLE_NAMES
+from app.ui.chat.message_parts import STATUS_NOTES as STATUS_NOTES
+from app.ui.chat.message_parts import MessageEntry as MessageEntry
+from app.ui.chat.message_parts import _Pending, footer_html, header_html
+from app.ui.chat.message_parts import with_content as with_content
 from app.ui.safe_browser import SafeTextBrowser
 from app.ui.theme import colors
 
 log = logging.getLogger(__name__)
 
-ROLE_NAMES = {"user": "You", "assistant": "Assistant", "system": "System"}
-STATUS_NOTES = {
-    "stopped": "stopped",
-    "interrupted": "interrupted — the engine stopped",
-    "streaming": "interrupted",  # saved mid-stream and never finished (a crash)
-    "error": "error",
-}
 FLUSH_MIN_MS = 50
 FLUSH_MAX_MS = 250
-
-
-@dataclass(frozen=True)
-class MessageEntry:
-    """One message as shown: the message plus its place among its siblings."""
-
-    message: Any  # app.core.store.Message (id, role, content, status, meta)
-    sibling_index: int = 0  # 0-based
-    sibling_count: int = 1
-    can_regenerate: bool = False
-    can_continue: bool = False
-    streaming: bool = False  # the reply being generated now: plain text, no actions
-
-    @property
-    def id(self) -> int:
-        return self.message.id
-
-    def key(self) -> tuple:
-        m = self.message
-        meta = getattr(m, "meta", None) or {}
-        return (
-            m.id,
-            m.role,
-            m.content,
-            m.status,
-            str(meta.get("error", "")),
-            self.sibling_index,
-            self.sibling_count,
-            self.can_regenerate,
-            self.can_continue,
-            self.streaming,
-        )
-
-
-def with_content(message: Any, content: str) -> Any:
-    """A copy of `message` with other text (for a reply still streaming)."""
-    if dataclasses.is_dataclass(message):
-        return dataclasses.replace(message, content=content)
-    copy = type("MessageCopy", (), {})()
-    copy.__dict__.update(vars(message))
-    copy.content = content
-    return copy
+TAIL = 30  # messages rendered when a thread is shown
+WINDOW = 48  # messages in the document at most
+BATCH_BUDGET_MS = 2.0  # render more messages for about this long per idle tick
+NEAR_EDGE_PX = 800  # render more once the view is this close to the window's edge
 
 
 @dataclass
@@ -120,7 +87,15 @@ class MessageView(SafeTextBrowser):
         self.document().setDocumentMargin(12)
         self.anchorClicked.connect(self._on_anchor)
         self._dark = dark
+        self._entries: list[MessageEntry] = []  # the whole thread
+        # _shown holds _entries[_first:_last]; the others wait above and below.
+        self._first = 0
+        self._last = 0
         self._shown: list[_Shown] = []
+        self._edge_timer = QTimer(self)
+        self._edge_timer.setSingleShot(True)
+        self._edge_timer.setInterval(0)
+        self._edge_timer.timeout.connect(self._load_near_edges)
         self._stream: _Shown | None = None
         self._pending: list[str] = []
         self._flush_timer = QTimer(self)
@@ -134,21 +109,36 @@ class MessageView(SafeTextBrowser):
 
     # ---- reading -----------------------------------------------------------
     def entries(self) -> list[MessageEntry]:
-        return [s.entry for s in self._shown]
+        """The whole thread, rendered or not yet."""
+        return list(self._entries)
 
     def message_ids(self) -> list[int]:
+        return [e.id for e in self._entries]
+
+    def rendered_ids(self) -> list[int]:
+        """The messages in the document now (the thread's tail until scrolled up)."""
         return [s.entry.id for s in self._shown]
+
+    @property
+    def hidden_count(self) -> int:
+        """Earlier messages not rendered now (they render when scrolled to)."""
+        return self._first
+
+    @property
+    def hidden_below(self) -> int:
+        """Later messages not rendered now (after scrolling far up)."""
+        return len(self._entries) - self._last
 
     def message_text(self, message_id: int) -> str:
         """The visible text of one message (header, body and footer)."""
-        shown = self._find(message_id)
+        shown = self._ensure_rendered(message_id)
         if shown is None:
             raise KeyError(message_id)
         f = shown.frame
         return self.document().toPlainText()[f.firstPosition() : f.lastPosition()]
 
     def message_html(self, message_id: int) -> str:
-        shown = self._find(message_id)
+        shown = self._ensure_rendered(message_id)
         if shown is None:
             raise KeyError(message_id)
         cursor = QTextCursor(self.document())
@@ -169,40 +159,52 @@ class MessageView(SafeTextBrowser):
         self._pending.clear()
         self._stream = None
         self._shown.clear()
+        self._entries = []
+        self._first = self._last = 0
+        self._edge_timer.stop()
         self.document().clear()
 
     def show_thread(self, entries: list[MessageEntry]) -> None:
         """Show `entries`, re-rendering only the messages that changed.
 
         The common prefix (by message id) is kept: a frame there is redrawn only
-        if its content or state changed; everything after it is replaced.
+        if its content or state changed; everything after it is replaced. A new
+        thread, or a change the window cannot take in place, renders the last TAIL
+        messages; the others wait until the user scrolls to them.
         """
         entries = list(entries)
         if self._stream is not None:
             self.flush()
         at_bottom = self.is_at_bottom()
+        old = self._entries
         n = 0
         while (
-            n < len(self._shown)
+            n < len(old)
             and n < len(entries)
-            and self._shown[n].entry.id == entries[n].id
+            and old[n].id == entries[n].id
             and entries[n].id is not None
         ):
             n += 1
+        reached_end = self._last == len(old)
+        changed_tail = n < len(entries) or n < len(old)
+        keep = min(n, self._last) - self._first  # rendered frames still in place
+        if keep <= 0 or len(entries) - n > TAIL or (changed_tail and not reached_end):
+            self._reset_window(len(entries))
+            keep = 0
+        self._entries = entries
         cursor = QTextCursor(self.document())
         cursor.beginEditBlock()
         try:
-            if n < len(self._shown):
-                cursor.setPosition(self._shown[n].frame.firstPosition() - 1)
-                cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
-                cursor.removeSelectedText()
-                del self._shown[n:]
-            for shown, entry in zip(self._shown, entries[:n], strict=True):
+            if keep < len(self._shown):
+                self._remove_below(keep)
+            for shown, entry in zip(self._shown, entries[self._first : n], strict=False):
                 if shown.entry.key() != entry.key():
                     shown.entry = entry
                     self._render(shown)
-            for entry in entries[n:]:
-                self._append(entry)
+            if self._last == self._first + keep and (reached_end or keep == 0):
+                for entry in entries[self._last :]:
+                    self._append(entry)
+                self._last = len(entries)
         finally:
             cursor.endEditBlock()
         streams = [s for s in self._shown if s.entry.streaming]
@@ -212,6 +214,133 @@ class MessageView(SafeTextBrowser):
         self._stream = new_stream
         if at_bottom or n < len(entries):
             self.scroll_to_bottom()
+
+    def _reset_window(self, count: int, first: int | None = None) -> None:
+        """Empty the document; the window restarts at `first` (default: the tail)."""
+        if self._stream is not None:
+            self.flush()  # a reply's text so far stays in its entry
+            self._stream = None
+        self._shown.clear()
+        self.document().clear()
+        self._first = max(0, count - TAIL) if first is None else first
+        self._last = self._first
+
+    def _remove_below(self, keep: int) -> None:
+        """Drop the rendered messages after the first `keep` (the window's bottom)."""
+        if self._stream is not None and self._stream in self._shown[keep:]:
+            self.flush()  # its text so far into its entry, then it streams unseen
+            self._stream = None
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self._shown[keep].frame.firstPosition() - 1)
+        cursor.movePosition(QTextCursor.MoveOperation.End, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        del self._shown[keep:]
+        self._last = self._first + keep
+
+    def load_earlier(self, count: int | None = None, budget_ms: float | None = None) -> int:
+        """Render earlier messages above the first one shown; return how many.
+
+        `count` at most (default: all of them), stopping once `budget_ms` is spent
+        (at least one each call). What is on screen stays where it is; the window's
+        bottom is dropped past WINDOW messages.
+        """
+        count = self._first if count is None else min(count, self._first)
+        if count <= 0:
+            return 0
+        bar = self.verticalScrollBar()
+        value = bar.value()
+        layout = self.document().documentLayout()
+        anchor = self._shown[0].frame if self._shown else None
+        top_before = layout.frameBoundingRect(anchor).top() if anchor is not None else 0.0
+        started = time.perf_counter()
+        added = 0
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        try:
+            while added < count:
+                self._prepend(self._entries[self._first - 1], anchor)
+                anchor = self._shown[0].frame
+                self._first -= 1
+                added += 1
+                if budget_ms is not None and (time.perf_counter() - started) * 1000 >= budget_ms:
+                    break
+            if len(self._shown) > max(WINDOW, added):
+                self._remove_below(max(WINDOW, added))
+        finally:
+            cursor.endEditBlock()
+        if added < len(self._shown):
+            top_after = layout.frameBoundingRect(self._shown[added].frame).top()
+            bar.setValue(value + round(top_after - top_before))
+        return added
+
+    def load_later(self, count: int | None = None, budget_ms: float | None = None) -> int:
+        """Render later messages below the last one shown; return how many.
+
+        The mirror of load_earlier: the window's top is dropped past WINDOW
+        messages, and what is on screen stays where it is.
+        """
+        count = self.hidden_below if count is None else min(count, self.hidden_below)
+        if count <= 0:
+            return 0
+        started = time.perf_counter()
+        added = 0
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        try:
+            while added < count:
+                self._append(self._entries[self._last])
+                self._last += 1
+                added += 1
+                if budget_ms is not None and (time.perf_counter() - started) * 1000 >= budget_ms:
+                    break
+        finally:
+            cursor.endEditBlock()
+        excess = len(self._shown) - max(WINDOW, added)
+        if excess > 0:
+            self._remove_above(excess)
+        streams = [s for s in self._shown if s.entry.streaming]
+        self._stream = streams[-1] if streams else None
+        return added
+
+    def _remove_above(self, count: int) -> None:
+        """Drop the first `count` rendered messages, keeping the view where it is."""
+        bar = self.verticalScrollBar()
+        value = bar.value()
+        layout = self.document().documentLayout()
+        frame = self._shown[count].frame
+        top_before = layout.frameBoundingRect(frame).top()
+        cursor = QTextCursor(self.document())
+        cursor.beginEditBlock()
+        cursor.setPosition(0)
+        cursor.setPosition(frame.firstPosition() - 1, QTextCursor.MoveMode.KeepAnchor)
+        cursor.removeSelectedText()
+        cursor.endEditBlock()
+        del self._shown[:count]
+        self._first += count
+        top_after = layout.frameBoundingRect(frame).top()
+        bar.setValue(value - round(top_before - top_after))
+
+    def _load_near_edges(self) -> None:
+        """The idle-tick batch: more messages at whichever edge the view is near."""
+        bar = self.verticalScrollBar()
+        if self._first and bar.value() <= NEAR_EDGE_PX:
+            self.load_earlier(budget_ms=BATCH_BUDGET_MS)
+        elif self.hidden_below and bar.value() >= bar.maximum() - NEAR_EDGE_PX:
+            self.load_later(budget_ms=BATCH_BUDGET_MS)
+        else:
+            return
+        self._edge_timer.start()  # the next batch on the next idle tick, if still near
+
+    def _ensure_rendered(self, message_id: int) -> _Shown | None:
+        """The message's frame, moving the window to it if it is outside."""
+        shown = self._find(message_id)
+        if shown is None:
+            index = next((i for i, e in enumerate(self._entries) if e.id == message_id), None)
+            if index is not None:
+                self._reset_window(len(self._entries), first=max(0, index - 2))
+                self.load_later(TAIL)
+                shown = self._find(message_id)
+        return shown
 
     def append_pending_user(self, text: str) -> None:
         """Show what the user just sent before the service has saved it."""
@@ -231,8 +360,20 @@ class MessageView(SafeTextBrowser):
 
     # ---- streaming -------------------------------------------------------------
     def append_stream_text(self, text: str) -> None:
-        """Queue `text` for the streaming message; inserted on the next timer tick."""
-        if self._stream is None or not text:
+        """Queue `text` for the streaming message; inserted on the next timer tick.
+
+        While the window is scrolled far from it (not rendered), the text goes into
+        its entry, so it shows whole once the user scrolls back down.
+        """
+        if not text:
+            return
+        if self._stream is None:
+            for i in range(len(self._entries) - 1, self._last - 1, -1):
+                entry = self._entries[i]
+                if entry.streaming:
+                    content = (entry.message.content or "") + text
+                    message = with_content(entry.message, content)
+                    self._entries[i] = dataclasses.replace(entry, message=message)
             return
         self._pending.append(text)
         if not self._flush_timer.isActive():
@@ -257,6 +398,7 @@ class MessageView(SafeTextBrowser):
             self._stream.entry,
             message=with_content(self._stream.entry.message, self._stream_content() + text),
         )
+        self._entries[self._first + self._shown.index(self._stream)] = self._stream.entry
         self.flush_count += 1
         if at_bottom:
             self.scroll_to_bottom()
@@ -281,12 +423,15 @@ class MessageView(SafeTextBrowser):
             bar.setValue(bar.maximum())
             self._pinned = False
 
-    def _on_scrolled(self, _value: int) -> None:
+    def _on_scrolled(self, value: int) -> None:
         if not self.is_at_bottom():
             self._pinned = False  # the user moved away from the bottom
+        near = value <= NEAR_EDGE_PX or value >= self.verticalScrollBar().maximum() - NEAR_EDGE_PX
+        if near and (self._first or self.hidden_below) and not self._edge_timer.isActive():
+            self._edge_timer.start()  # not inside the scroll: on the next idle tick
 
     def scroll_to_message(self, message_id: int) -> None:
-        shown = self._find(message_id)
+        shown = self._ensure_rendered(message_id)
         if shown is None:
             return
         self._pinned = False
@@ -319,6 +464,14 @@ class MessageView(SafeTextBrowser):
         self._shown.append(shown)
         self._fill(cursor, entry)
 
+    def _prepend(self, entry: MessageEntry, anchor: Any) -> None:
+        """Insert `entry` in a new frame just above the frame `anchor`."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(anchor.firstPosition() - 1 if anchor is not None else 0)
+        frame = cursor.insertFrame(self._frame_format(entry))
+        self._shown.insert(0, _Shown(entry, frame))
+        self._fill(cursor, entry)
+
     def _render(self, shown: _Shown) -> None:
         frame = shown.frame
         frame.setFrameFormat(self._frame_format(shown.entry))
@@ -334,7 +487,7 @@ class MessageView(SafeTextBrowser):
         """Write one message into the (empty) frame at `cursor`."""
         m = entry.message
         if entry.streaming:
-            cursor.insertHtml(self._header_html(entry))
+            cursor.insertHtml(header_html(entry, self._dark))
             body = QTextBlockFormat()
             body.setTopMargin(8)
             cursor.insertBlock(body, QTextCharFormat())
@@ -346,55 +499,7 @@ class MessageView(SafeTextBrowser):
             self.render_count += 1
         else:
             body = render_plain(m.content or "")
-        cursor.insertHtml(self._header_html(entry) + body + self._footer_html(entry))
-
-    def _header_html(self, entry: MessageEntry) -> str:
-        c = colors(self._dark)
-        m = entry.message
-        role = ROLE_NAMES.get(m.role, m.role.title())
-        note = ""
-        if entry.streaming:
-            note = "generating…"
-        elif m.status in STATUS_NOTES:
-            note = STATUS_NOTES[m.status]
-            error = (getattr(m, "meta", None) or {}).get("error")
-            if m.status == "error" and error:
-                note = f"error: {error}"
-        color = c["error"] if m.status == "error" else c["note"]
-        note_html = (
-            f' <span style="color:{color}; font-weight:normal">· {html.escape(note)}</span>'
-            if note
-            else ""
-        )
-        return f'<p style="margin-bottom:4px"><b>{html.escape(role)}</b>{note_html}</p>'
-
-    def _footer_html(self, entry: MessageEntry) -> str:
-        if entry.id is None or entry.id < 0:
-            return ""
-        c = colors(self._dark)
-        mid = entry.id
-
-        def link(action: str, label: str) -> str:
-            return (
-                f'<a href="{action}:{mid}" style="color:{c["muted"]}; text-decoration:none">'
-                f"{label}</a>"
-            )
-
-        parts = [link("copy", "Copy")]
-        if entry.message.role == "user":
-            parts.append(link("edit", "Edit"))
-        if entry.can_continue:
-            parts.append(link("continue", "Continue"))
-        if entry.can_regenerate:
-            parts.append(link("regenerate", "Regenerate"))
-        if entry.sibling_count > 1:
-            i, n = entry.sibling_index, entry.sibling_count
-            prev = link("prev", "‹") if i > 0 else f'<span style="color:{c["border"]}">‹</span>'
-            nxt = link("next", "›") if i < n - 1 else f'<span style="color:{c["border"]}">›</span>'
-            parts.append(f'{prev} <span style="color:{c["muted"]}">{i + 1}/{n}</span> {nxt}')
-        sep = "&nbsp;&nbsp;&nbsp;"
-        footer = f'<p style="margin-top:6px; font-size:small">{sep.join(parts)}</p>'
-        return _sources_html(entry, c) + footer
+        cursor.insertHtml(header_html(entry, self._dark) + body + footer_html(entry, self._dark))
 
     # ---- actions -------------------------------------------------------------
     def activate_link(self, href: str) -> None:
@@ -437,34 +542,3 @@ class MessageView(SafeTextBrowser):
     def _copy(self, text: str) -> None:
         QGuiApplication.clipboard().setText(text)
         self.copied.emit(text)
-
-
-def _sources_html(entry: MessageEntry, c: dict) -> str:
-    """Links to the passages a reply was given ("source3:<id>"), checked ones marked."""
-    meta = getattr(entry.message, "meta", None) or {}
-    sources = meta.get("sources") or []
-    if not sources:
-        return ""
-    links = []
-    for source in sources:
-        name = html.escape(Path(source["file"]).name)
-        page = f" p.{source['page']}" if source.get("page") is not None else ""
-        mark = ""
-        if source.get("cited"):
-            mark = " ✓" if source.get("verified") else " ⚠ unverified"
-        links.append(
-            f'<a href="source{int(source["number"])}:{entry.id}" style="color:{c["muted"]}">'
-            f"[{int(source['number'])}] {name}{page}</a>{mark}"
-        )
-    return f'<p style="margin-top:4px; font-size:small">{" &nbsp; ".join(links)}</p>'
-
-
-@dataclass
-class _Pending:
-    """A user message on screen before the store has it (id None)."""
-
-    content: str
-    id: None = None
-    role: str = "user"
-    status: str = "complete"
-    meta: dict | None = None
