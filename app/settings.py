@@ -52,6 +52,7 @@ def defaults() -> dict[str, Any]:
         "endpoints": {},
         "embedding_model": None,  # a GGUF embedding model for Sources (None: the starter)
         "first_run_done": False,  # the welcome page was seen (app/ui/first_run.py)
+        "text_scale": 100,  # percent of the system's font size (app/ui/theme.py)
     }
 
 
