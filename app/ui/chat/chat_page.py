@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app.core.backends import ENDPOINT_KEY
 from app.core.chat import title_from
 from app.core.store import StoreError
+from app.ui.announce import announce
 from app.ui.chat.composer import Composer
 from app.ui.chat.controller import ChatController
 from app.ui.chat.message_view import MessageEntry, MessageView, with_content
@@ -429,6 +430,7 @@ class ChatPage(QWidget):
         self._live_text = assistant.content or ""
         if assistant.conversation_id != self._cid:
             return
+        announce(self.view, self.tr("Answering…"))
         # Show the new messages right away, after the part of the thread they
         # continue; the full state (siblings, actions) comes from the store when
         # the reply ends.
@@ -461,8 +463,11 @@ class ChatPage(QWidget):
             self.reload()
         if result.error:
             self.show_error(result.error)
+            announce(self.view, result.error, assertive=True)
         elif message.status == "stopped":
             self.status_message.emit("Stopped. The reply so far is kept.", 4000)
+        if not result.error and cid == self._cid and message.content:
+            announce(self.view, self.tr("Reply: {text}").format(text=message.content))
         if result.done is not None:
             self.reply_stats.emit(result.done.stats)
         self.conversation_changed.emit(cid)
