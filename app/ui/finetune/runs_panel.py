@@ -79,9 +79,9 @@ class RunsPanel(QWidget):
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.chart = LossChart(self)
-        self.resume_button = QPushButton("Resume", self)
-        self.delete_button = QPushButton("Delete…", self)
-        self.refresh_button = QPushButton("Refresh", self)
+        self.resume_button = QPushButton(self.tr("Resume"), self)
+        self.delete_button = QPushButton(self.tr("Delete…"), self)
+        self.refresh_button = QPushButton(self.tr("Refresh"), self)
         self.resume_button.clicked.connect(self._on_resume)
         self.delete_button.clicked.connect(self._on_delete)
         self.refresh_button.clicked.connect(self.refresh)
@@ -152,7 +152,7 @@ class RunsPanel(QWidget):
         path = self.selected_path()
         status = None
         if path is None or not Path(path).exists():
-            self.details.setText("Select a run to see its progress.")
+            self.details.setText(self.tr("Select a run to see its progress."))
             self.chart.clear()
         else:
             run = TrainingRun(path)

@@ -52,7 +52,9 @@ class CatalogTab(QWidget):
         self.setObjectName("catalogTab")
         self._runner = runner
         self._installed = installed  # file names already on this computer
-        self.note = QLabel("Reading the catalogue…", objectName="catalogNote", wordWrap=True)
+        self.note = QLabel(
+            self.tr("Reading the catalogue…"), objectName="catalogNote", wordWrap=True
+        )
         self.tree = QTreeWidget(objectName="catalogTree")
         self.tree.setHeaderLabels(COLUMNS)
         self.tree.setAlternatingRowColors(True)
@@ -77,7 +79,9 @@ class CatalogTab(QWidget):
         )
 
     def _fail(self, message: str) -> None:
-        self.note.setText(f"The catalogue could not be read: {message}")
+        self.note.setText(
+            self.tr("The catalogue could not be read: {message}").format(message=message)
+        )
         self.loaded.emit(0)
 
     def _show(self, entries: list[tuple], installed: set[str] = frozenset()) -> None:
@@ -105,7 +109,9 @@ class CatalogTab(QWidget):
                 child.setToolTip(FIT_COLUMN, verdict.reason)
                 child.setData(0, Qt.ItemDataRole.UserRole, (model.id, quant.quant, verdict.level))
                 top.addChild(child)
-                button = QPushButton("Download", objectName=f"download_{model.id}_{quant.quant}")
+                button = QPushButton(
+                    self.tr("Download"), objectName=f"download_{model.id}_{quant.quant}"
+                )
                 button.setToolTip(f"{model.repo}/{quant.file}")
                 if quant.file.rsplit("/", 1)[-1].lower() in installed:
                     button.setText(self.tr("Installed"))
@@ -118,8 +124,10 @@ class CatalogTab(QWidget):
                 self.buttons[(model.id, quant.quant)] = button
             top.setExpanded(True)
         self.note.setText(
-            "Recommended chat models. The verdict compares each file plus its working memory "
-            "with what this computer has free now."
+            self.tr(
+                "Recommended chat models. The verdict compares each file plus its working memory "
+                "with what this computer has free now."
+            )
         )
         self.loaded.emit(len(entries))
 

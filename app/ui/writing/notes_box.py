@@ -15,16 +15,20 @@ class NotesBox(QGroupBox):
         self.setChecked(False)  # folded away until the writer wants it
         self.memory = QPlainTextEdit(self)
         self.memory.setObjectName("memoryEdit")
-        self.memory.setPlaceholderText("Facts the model must keep: names, places, what happened…")
+        self.memory.setPlaceholderText(
+            self.tr("Facts the model must keep: names, places, what happened…")
+        )
         self.authors_note = QPlainTextEdit(self)
         self.authors_note.setObjectName("authorsNoteEdit")
-        self.authors_note.setPlaceholderText("Style guidance, e.g. “short sentences, dry humour”")
+        self.authors_note.setPlaceholderText(
+            self.tr("Style guidance, e.g. “short sentences, dry humour”")
+        )
         for edit in (self.memory, self.authors_note):
             edit.setMaximumHeight(70)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Memory", self))
+        layout.addWidget(QLabel(self.tr("Memory"), self))
         layout.addWidget(self.memory)
-        layout.addWidget(QLabel("Author's note", self))
+        layout.addWidget(QLabel(self.tr("Author's note"), self))
         layout.addWidget(self.authors_note)
         self.toggled.connect(self._fold)
         self._fold(False)
