@@ -9,7 +9,6 @@ a delete, transient messages).
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui import conversation_files, i18n
 from app.ui.accessibility import name_widgets
 from app.ui.adapters.install import install_adapters
 from app.ui.chat.backend_status import speed_text
@@ -37,6 +37,7 @@ from app.ui.chat.install import install_chat_mode, install_chat_status
 from app.ui.edit_menu import install_edit_menu
 from app.ui.grading.install import install_grade_mode
 from app.ui.help_menu import about_text, install_help
+from app.ui.language_menu import install_language_menu, theme_label
 from app.ui.model_state import shown_name
 from app.ui.models.install import install_models_mode
 from app.ui.models.model_settings import ModelSettingsDialog
@@ -216,12 +217,13 @@ class MainWindow(QMainWindow):
         group = QActionGroup(self)
         self.theme_actions: dict[str, QAction] = {}
         for mode in THEME_MODES:
-            action = QAction(mode.title(), self, checkable=True)
+            action = QAction(theme_label(mode), self, checkable=True)
             action.setChecked(mode == self.theme.mode)
             action.triggered.connect(lambda _checked, m=mode: self.set_theme(m))
             group.addAction(action)
             theme_menu.addAction(action)
             self.theme_actions[mode] = action
+        install_language_menu(self, view_menu)
         self.settings_action = QAction(self.tr("Conversation &settings"), self, checkable=True)
         self.settings_action.setShortcut("Ctrl+,")
         self.settings_action.toggled.connect(self.chat_page.settings_button.setChecked)
@@ -358,7 +360,8 @@ class MainWindow(QMainWindow):
         self.open_conversation(None)
 
     def _create_conversation(self, title: str):
-        return self.store.create_conversation(title=title, **self.settings_panel.draft())
+        draft = i18n.localize_draft(self.settings_panel.draft())
+        return self.store.create_conversation(title=title, **draft)
 
     def _on_created(self, cid: int) -> None:
         self.sidebar.refresh(select=cid)
@@ -559,54 +562,9 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         QMessageBox.about(self, self.tr("About Quillmate"), about_text(self))
 
-    # ---- import and export -----------------------------------------------------------
+    # ---- import and export (app/ui/conversation_files.py) ---------------------------
     def import_conversation(self, path: str | None = None) -> int | None:
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(
-                self,
-                self.tr("Import a conversation"),
-                "",
-                self.tr("Conversation JSON (*.json);;All files (*)"),
-            )
-            if not path:
-                return None
-        try:
-            conv = self.store.import_json(Path(path).read_text(encoding="utf-8"))
-        except Exception as exc:  # StoreError, OSError, UnicodeError: one line
-            message = f"Could not import {Path(path).name}: {exc}"
-            self.chat_page.show_error(message)
-            self.show_message(message, 8000)
-            return None
-        self.sidebar.refresh(select=conv.id)
-        self.open_conversation(conv.id)
-        self.show_message(self.tr("Imported “{title}”.").format(title=conv.title), 4000)
-        return conv.id
+        return conversation_files.import_conversation(self, path)
 
     def export_conversation(self, fmt: str, cid: int | None = None, path: str | None = None):
-        cid = cid if cid is not None else self.chat_page.conversation_id
-        if cid is None:
-            self.show_message(self.tr("Open a conversation to export first."), 4000)
-            return None
-        conv = self.store.get_conversation(cid)
-        suffix = ".md" if fmt == "markdown" else ".json"
-        if path is None:
-            safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in conv.title).strip()
-            filters = "Markdown (*.md)" if fmt == "markdown" else "Conversation JSON (*.json)"
-            path, _ = QFileDialog.getSaveFileName(
-                self, self.tr("Export the conversation"), (safe or "conversation") + suffix, filters
-            )
-            if not path:
-                return None
-        try:
-            if fmt == "markdown":
-                text = self.store.export_markdown(cid)
-            else:
-                text = json.dumps(self.store.export_json(cid), ensure_ascii=False, indent=2)
-            Path(path).write_text(text, encoding="utf-8")
-        except Exception as exc:
-            message = f"Could not export to {path}: {exc}"
-            self.chat_page.show_error(message)
-            self.show_message(message, 8000)
-            return None
-        self.show_message(self.tr("Exported to {path}.").format(path=path), 4000)
-        return path
+        return conversation_files.export_conversation(self, fmt, cid, path)
