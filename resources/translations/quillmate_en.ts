@@ -120,6 +120,10 @@
 <context>
     <name>AskPanel</name>
     <message>
+        <source>Ask about this document… (Enter to ask, Shift+Enter for a new line, Esc stops)</source>
+        <translation>Ask about this document… (Enter to ask, Shift+Enter for a new line, Esc stops)</translation>
+    </message>
+    <message>
         <source>New conversation</source>
         <translation>New conversation</translation>
     </message>
@@ -318,6 +322,10 @@
     <message>
         <source>Copied to the clipboard.</source>
         <translation>Copied to the clipboard.</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>Untitled</translation>
     </message>
     <message>
         <source>A reply is still running: stop it first (Esc).</source>
@@ -580,6 +588,10 @@ Nothing was sent anywhere.</translation>
 </context>
 <context>
     <name>DocumentFiles</name>
+    <message>
+        <source>Untitled</source>
+        <translation>Untitled</translation>
+    </message>
     <message>
         <source>Open a document</source>
         <translation>Open a document</translation>
@@ -1778,6 +1790,10 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
 <context>
     <name>NotesBox</name>
     <message>
+        <source>Memory and author&apos;s note</source>
+        <translation>Memory and author&apos;s note</translation>
+    </message>
+    <message>
         <source>Facts the model must keep: names, places, what happened…</source>
         <translation>Facts the model must keep: names, places, what happened…</translation>
     </message>
@@ -1803,6 +1819,38 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
 </context>
 <context>
     <name>PreviewView</name>
+    <message>
+        <source>Split</source>
+        <translation>Split</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>Source</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>Prompt</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>Answer</translation>
+    </message>
+    <message>
+        <source>Choose where the examples come from, then Read the data.</source>
+        <translation>Choose where the examples come from, then Read the data.</translation>
+    </message>
+    <message>
+        <source>{train} example for training, {validation} for validation · {tokens} tokens in all</source>
+        <translation>{train} example for training, {validation} for validation · {tokens} tokens in all</translation>
+    </message>
+    <message>
+        <source>{train} examples for training, {validation} for validation · {tokens} tokens in all</source>
+        <translation>{train} examples for training, {validation} for validation · {tokens} tokens in all</translation>
+    </message>
     <message>
         <source>Warnings</source>
         <translation>Warnings</translation>
@@ -1859,6 +1907,14 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
 </context>
 <context>
     <name>ReviewPanel</name>
+    <message>
+        <source>Accept</source>
+        <translation>Accept</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>Reject</translation>
+    </message>
     <message>
         <source>Accept all</source>
         <translation>Accept all</translation>
@@ -2540,6 +2596,10 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
 <context>
     <name>WelcomePanel</name>
     <message>
+        <source>Use SmolLM2-135M-Instruct (starter)</source>
+        <translation>Use SmolLM2-135M-Instruct (starter)</translation>
+    </message>
+    <message>
         <source>Welcome to Quillmate</source>
         <translation>Welcome to Quillmate</translation>
     </message>
@@ -2567,8 +2627,28 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
         <translation>Untitled</translation>
     </message>
     <message>
+        <source>New</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>Open…</translation>
+    </message>
+    <message>
         <source>Recent</source>
         <translation>Recent</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>Save as…</translation>
+    </message>
+    <message>
+        <source>Ask about this document</source>
+        <translation>Ask about this document</translation>
     </message>
     <message>
         <source>Chat about the document (or the selection) beside it ({ASK_SHORTCUT})</source>

@@ -120,6 +120,10 @@
 <context>
     <name>AskPanel</name>
     <message>
+        <source>Ask about this document… (Enter to ask, Shift+Enter for a new line, Esc stops)</source>
+        <translation>询问此文档…（Enter 提问，Shift+Enter 换行，Esc 停止）</translation>
+    </message>
+    <message>
         <source>New conversation</source>
         <translation>新对话</translation>
     </message>
@@ -318,6 +322,10 @@
     <message>
         <source>Copied to the clipboard.</source>
         <translation>已复制到剪贴板。</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>未命名</translation>
     </message>
     <message>
         <source>A reply is still running: stop it first (Esc).</source>
@@ -579,6 +587,10 @@ Nothing was sent anywhere.</source>
 </context>
 <context>
     <name>DocumentFiles</name>
+    <message>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
     <message>
         <source>Open a document</source>
         <translation>打开文档</translation>
@@ -1777,6 +1789,10 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
 <context>
     <name>NotesBox</name>
     <message>
+        <source>Memory and author&apos;s note</source>
+        <translation>记忆和作者备注</translation>
+    </message>
+    <message>
         <source>Facts the model must keep: names, places, what happened…</source>
         <translation>模型必须记住的事实：人名、地点、发生的事…</translation>
     </message>
@@ -1802,6 +1818,38 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
 </context>
 <context>
     <name>PreviewView</name>
+    <message>
+        <source>Split</source>
+        <translation>划分</translation>
+    </message>
+    <message>
+        <source>Tokens</source>
+        <translation>词元数</translation>
+    </message>
+    <message>
+        <source>Source</source>
+        <translation>来源</translation>
+    </message>
+    <message>
+        <source>Prompt</source>
+        <translation>提示</translation>
+    </message>
+    <message>
+        <source>Answer</source>
+        <translation>回答</translation>
+    </message>
+    <message>
+        <source>Choose where the examples come from, then Read the data.</source>
+        <translation>选择样例的来源，然后点击“读取数据”。</translation>
+    </message>
+    <message>
+        <source>{train} example for training, {validation} for validation · {tokens} tokens in all</source>
+        <translation>{train} 个样例用于训练，{validation} 个用于验证 · 共 {tokens} 个词元</translation>
+    </message>
+    <message>
+        <source>{train} examples for training, {validation} for validation · {tokens} tokens in all</source>
+        <translation>{train} 个样例用于训练，{validation} 个用于验证 · 共 {tokens} 个词元</translation>
+    </message>
     <message>
         <source>Warnings</source>
         <translation>警告</translation>
@@ -1857,6 +1905,14 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
 </context>
 <context>
     <name>ReviewPanel</name>
+    <message>
+        <source>Accept</source>
+        <translation>接受</translation>
+    </message>
+    <message>
+        <source>Reject</source>
+        <translation>拒绝</translation>
+    </message>
     <message>
         <source>Accept all</source>
         <translation>全部接受</translation>
@@ -2538,6 +2594,10 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
 <context>
     <name>WelcomePanel</name>
     <message>
+        <source>Use SmolLM2-135M-Instruct (starter)</source>
+        <translation>使用 SmolLM2-135M-Instruct（入门模型）</translation>
+    </message>
+    <message>
         <source>Welcome to Quillmate</source>
         <translation>欢迎使用 Quillmate</translation>
     </message>
@@ -2565,8 +2625,28 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
         <translation>未命名</translation>
     </message>
     <message>
+        <source>New</source>
+        <translation>新建</translation>
+    </message>
+    <message>
+        <source>Open…</source>
+        <translation>打开…</translation>
+    </message>
+    <message>
         <source>Recent</source>
         <translation>最近</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>保存</translation>
+    </message>
+    <message>
+        <source>Save as…</source>
+        <translation>另存为…</translation>
+    </message>
+    <message>
+        <source>Ask about this document</source>
+        <translation>询问此文档</translation>
     </message>
     <message>
         <source>Chat about the document (or the selection) beside it ({ASK_SHORTCUT})</source>

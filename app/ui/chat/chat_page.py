@@ -247,7 +247,7 @@ class ChatPage(QWidget):
             self.view.clear_thread()
             self.title_label.setText(self.tr("New chat"))
             return
-        self.title_label.setText(conv.title or "Untitled")
+        self.title_label.setText(conv.title or self.tr("Untitled"))
         self.view.show_thread(self.entries_from_store(self._cid))
 
     def entries_from_store(self, cid: int) -> list[MessageEntry]:

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from app.hub.starter import STARTER_INSTALL, starter_model_path
 
-STARTER_LABEL = "Use SmolLM2-135M-Instruct (starter)"
+STARTER_LABEL = QT_TRANSLATE_NOOP("WelcomePanel", "Use SmolLM2-135M-Instruct (starter)")
 
 
 class WelcomePanel(QWidget):
@@ -39,7 +39,7 @@ class WelcomePanel(QWidget):
         self.open_button.setObjectName("openModelButton")
         self.open_button.clicked.connect(self.open_model_requested)
 
-        self.starter_button = QPushButton(STARTER_LABEL, self)
+        self.starter_button = QPushButton(self.tr(STARTER_LABEL), self)
         self.starter_button.setObjectName("starterButton")
         self.starter_button.clicked.connect(self._on_starter)
         self.install_hint = QLabel(

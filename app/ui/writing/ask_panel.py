@@ -9,14 +9,16 @@ question which part of the document the model was actually given.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.core.writing.ask import word_count
 from app.ui.chat.composer import PromptEdit
 from app.ui.chat.message_view import MessageEntry, MessageView
 
-PLACEHOLDER = "Ask about this document… (Enter to ask, Shift+Enter for a new line, Esc stops)"
+PLACEHOLDER = QT_TRANSLATE_NOOP(
+    "AskPanel", "Ask about this document… (Enter to ask, Shift+Enter for a new line, Esc stops)"
+)
 
 
 class AskPanel(QWidget):
@@ -51,7 +53,7 @@ class AskPanel(QWidget):
         self.notice_label.hide()
         self.edit = PromptEdit(self)
         self.edit.setObjectName("askEdit")
-        self.edit.setPlaceholderText(PLACEHOLDER)
+        self.edit.setPlaceholderText(self.tr(PLACEHOLDER))
         self.edit.setTabChangesFocus(True)
         self.edit.setMaximumHeight(90)
         self.edit.submitted.connect(self.submit)

@@ -76,7 +76,8 @@ class DocumentFiles(QObject):
 
     @property
     def title(self) -> str:
-        return self.document.name + (" •" if self.is_modified else "")
+        name = self.document.name if self.document.path else self.tr("Untitled")
+        return name + (" •" if self.is_modified else "")
 
     @property
     def opening(self) -> bool:

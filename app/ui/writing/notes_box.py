@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QGroupBox, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from app.core.writing import DocumentNotes
@@ -9,7 +10,7 @@ from app.core.writing import DocumentNotes
 
 class NotesBox(QGroupBox):
     def __init__(self, parent: QWidget | None = None):
-        super().__init__("Memory and author's note", parent)
+        super().__init__(QCoreApplication.translate("NotesBox", "Memory and author's note"), parent)
         self.setObjectName("notesBox")
         self.setCheckable(True)
         self.setChecked(False)  # folded away until the writer wants it

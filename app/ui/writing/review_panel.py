@@ -50,8 +50,8 @@ class ReviewPanel(QWidget):
         self.position_label.setObjectName("changePosition")
         self.prev_button = self._button("◀", "previousChange", self.previous, "Previous change")
         self.next_button = self._button("▶", "nextChange", self.next, "Next change")
-        self.accept_button = self._button("Accept", "acceptChange", self.accept_current)
-        self.reject_button = self._button("Reject", "rejectChange", self.reject_current)
+        self.accept_button = self._button(self.tr("Accept"), "acceptChange", self.accept_current)
+        self.reject_button = self._button(self.tr("Reject"), "rejectChange", self.reject_current)
         self.accept_all_button = self._button(self.tr("Accept all"), "acceptAll", self.accept_all)
         self.reject_all_button = self._button(
             self.tr("Reject all"),

@@ -107,8 +107,8 @@ class WritePage(QWidget):
     def _build(self) -> None:
         bar = QToolBar("Document", self)
         bar.setObjectName("writeToolbar")
-        self.new_action = self._tool(bar, "New", "newDocument", self.files.new)
-        self.open_action = self._tool(bar, "Open…", "openDocument", self.files.open)
+        self.new_action = self._tool(bar, self.tr("New"), "newDocument", self.files.new)
+        self.open_action = self._tool(bar, self.tr("Open…"), "openDocument", self.files.open)
         self.recent_menu = QMenu(self.tr("Recent"), self)
         self.recent_menu.setObjectName("recentMenu")
         recent = QToolButton(self)
@@ -117,13 +117,15 @@ class WritePage(QWidget):
         recent.setMenu(self.recent_menu)
         recent.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         bar.addWidget(recent)
-        self.save_action = self._tool(bar, "Save", "saveDocument", self.files.save)
+        self.save_action = self._tool(bar, self.tr("Save"), "saveDocument", self.files.save)
         self.save_action.setShortcut(QKeySequence.StandardKey.Save)
-        self.save_as_action = self._tool(bar, "Save as…", "saveDocumentAs", self.files.save_as)
+        self.save_as_action = self._tool(
+            bar, self.tr("Save as…"), "saveDocumentAs", self.files.save_as
+        )
         self.save_as_action.setShortcut(QKeySequence.StandardKey.SaveAs)
         bar.addSeparator()
         self.ask_action = self._tool(
-            bar, "Ask about this document", "askAboutDocument", self.open_ask
+            bar, self.tr("Ask about this document"), "askAboutDocument", self.open_ask
         )
         self.ask_action.setShortcut(QKeySequence(ASK_SHORTCUT))
         self.ask_action.setToolTip(
