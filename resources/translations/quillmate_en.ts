@@ -144,6 +144,14 @@
         <translation>Stop</translation>
     </message>
     <message>
+        <source>the selection</source>
+        <translation>the selection</translation>
+    </message>
+    <message>
+        <source>the whole document</source>
+        <translation>the whole document</translation>
+    </message>
+    <message>
         <source>Asking about {what} ({word_count})</source>
         <translation>Asking about {what} ({word_count})</translation>
     </message>
@@ -1060,12 +1068,56 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
         <translation>Pausing after this submission…</translation>
     </message>
     <message>
-        <source>{capitalize} · {left} left to grade</source>
-        <translation>{capitalize} · {left} left to grade</translation>
+        <source>{state} · {left} left to grade</source>
+        <translation>{state} · {left} left to grade</translation>
     </message>
     <message>
-        <source>Grading {lower}{value}.</source>
-        <translation>Grading {lower}{value}.</translation>
+        <source>Pending</source>
+        <translation>Pending</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>Running</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>Cancelled</translation>
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation>Interrupted</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>Finished</translation>
+    </message>
+    <message>
+        <source>{n} regraded</source>
+        <translation>{n} regraded</translation>
+    </message>
+    <message>
+        <source>{n} graded</source>
+        <translation>{n} graded</translation>
+    </message>
+    <message>
+        <source>Finished: {graded}</source>
+        <translation>Finished: {graded}</translation>
+    </message>
+    <message>
+        <source>, {review} to review</source>
+        <translation>, {review} to review</translation>
+    </message>
+    <message>
+        <source>{state} · {left} of {total} left to grade</source>
+        <translation>{state} · {left} of {total} left to grade</translation>
+    </message>
+    <message>
+        <source>Grading {first}{rest}.</source>
+        <translation>Grading {first}{rest}.</translation>
     </message>
     <message>
         <source>Stopped: {message}</source>
@@ -1639,6 +1691,18 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
         <translation>Reading the source…</translation>
     </message>
     <message>
+        <source>Stopped.</source>
+        <translation>Stopped.</translation>
+    </message>
+    <message>
+        <source>quiz</source>
+        <translation>quiz</translation>
+    </message>
+    <message>
+        <source>exercise</source>
+        <translation>exercise</translation>
+    </message>
+    <message>
         <source>Writing the {what}… {written} tokens</source>
         <translation>Writing the {what}… {written} tokens</translation>
     </message>
@@ -1655,8 +1719,20 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
         <translation>Could not export: {exc}</translation>
     </message>
     <message>
+        <source> Check: {problem}.</source>
+        <translation> Check: {problem}.</translation>
+    </message>
+    <message>
         <source>Exported the {version} version to {written}.{warning}</source>
         <translation>Exported the {version} version to {written}.{warning}</translation>
+    </message>
+    <message>
+        <source>teacher</source>
+        <translation>teacher</translation>
+    </message>
+    <message>
+        <source>student</source>
+        <translation>student</translation>
     </message>
     <message>
         <source>Opened {name}.</source>
@@ -2538,12 +2614,12 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
         <translation>Name</translation>
     </message>
     <message>
-        <source>Training on the {upper}: {get} examples, {get2} for validation, {get3:,} trainable parameters.</source>
-        <translation>Training on the {upper}: {get} examples, {get2} for validation, {get3:,} trainable parameters.</translation>
+        <source>Training on the {device}: {n_train} examples, {n_validation} for validation, {params:,} trainable parameters.</source>
+        <translation>Training on the {device}: {n_train} examples, {n_validation} for validation, {params:,} trainable parameters.</translation>
     </message>
     <message>
-        <source>Wrote the adapter {get}</source>
-        <translation>Wrote the adapter {get}</translation>
+        <source>Wrote the adapter {path}</source>
+        <translation>Wrote the adapter {path}</translation>
     </message>
 </context>
 <context>

@@ -144,8 +144,16 @@
         <translation>停止</translation>
     </message>
     <message>
+        <source>the selection</source>
+        <translation>选中内容</translation>
+    </message>
+    <message>
+        <source>the whole document</source>
+        <translation>整个文档</translation>
+    </message>
+    <message>
         <source>Asking about {what} ({word_count})</source>
-        <translation>正在询问{what}（{word_count}）</translation>
+        <translation>正在就{what}提问（{word_count}）</translation>
     </message>
 </context>
 <context>
@@ -1059,12 +1067,56 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
         <translation>将在这份提交之后暂停…</translation>
     </message>
     <message>
-        <source>{capitalize} · {left} left to grade</source>
-        <translation>{capitalize} · 还剩 {left} 份待评分</translation>
+        <source>{state} · {left} left to grade</source>
+        <translation>{state} · 还剩 {left} 份待评分</translation>
     </message>
     <message>
-        <source>Grading {lower}{value}.</source>
-        <translation>评分{lower}{value}。</translation>
+        <source>Pending</source>
+        <translation>等待中</translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation>进行中</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>已暂停</translation>
+    </message>
+    <message>
+        <source>Cancelled</source>
+        <translation>已取消</translation>
+    </message>
+    <message>
+        <source>Interrupted</source>
+        <translation>已中断</translation>
+    </message>
+    <message>
+        <source>Finished</source>
+        <translation>已完成</translation>
+    </message>
+    <message>
+        <source>{n} regraded</source>
+        <translation>重新评分 {n} 份</translation>
+    </message>
+    <message>
+        <source>{n} graded</source>
+        <translation>已评分 {n} 份</translation>
+    </message>
+    <message>
+        <source>Finished: {graded}</source>
+        <translation>完成：{graded}</translation>
+    </message>
+    <message>
+        <source>, {review} to review</source>
+        <translation>，{review} 份待审阅</translation>
+    </message>
+    <message>
+        <source>{state} · {left} of {total} left to grade</source>
+        <translation>{state} · 共 {total} 份，还剩 {left} 份待评分</translation>
+    </message>
+    <message>
+        <source>Grading {first}{rest}.</source>
+        <translation>评分{first}{rest}。</translation>
     </message>
     <message>
         <source>Stopped: {message}</source>
@@ -1076,7 +1128,7 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
     </message>
     <message>
         <source>Grading of “{title}” was {state}: {left} of {total} submissions still to grade.</source>
-        <translation>“{title}”的评分已{state}：共 {total} 份提交，还有 {left} 份待评分。</translation>
+        <translation>“{title}”的评分状态为“{state}”：共 {total} 份提交，还有 {left} 份待评分。</translation>
     </message>
 </context>
 <context>
@@ -1638,6 +1690,18 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
         <translation>正在读取来源…</translation>
     </message>
     <message>
+        <source>Stopped.</source>
+        <translation>已停止。</translation>
+    </message>
+    <message>
+        <source>quiz</source>
+        <translation>测验</translation>
+    </message>
+    <message>
+        <source>exercise</source>
+        <translation>练习</translation>
+    </message>
+    <message>
         <source>Writing the {what}… {written} tokens</source>
         <translation>正在编写{what}… 已写 {written} 个词元</translation>
     </message>
@@ -1654,8 +1718,20 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
         <translation>无法导出：{exc}</translation>
     </message>
     <message>
+        <source> Check: {problem}.</source>
+        <translation> 请检查：{problem}。</translation>
+    </message>
+    <message>
         <source>Exported the {version} version to {written}.{warning}</source>
         <translation>已将{version}导出到 {written}。{warning}</translation>
+    </message>
+    <message>
+        <source>teacher</source>
+        <translation>教师版</translation>
+    </message>
+    <message>
+        <source>student</source>
+        <translation>学生版</translation>
     </message>
     <message>
         <source>Opened {name}.</source>
@@ -2536,12 +2612,12 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
         <translation>名称</translation>
     </message>
     <message>
-        <source>Training on the {upper}: {get} examples, {get2} for validation, {get3:,} trainable parameters.</source>
-        <translation>在 {upper} 上训练：{get} 个样例，{get2} 个用于验证，{get3:,} 个可训练参数。</translation>
+        <source>Training on the {device}: {n_train} examples, {n_validation} for validation, {params:,} trainable parameters.</source>
+        <translation>在 {device} 上训练：{n_train} 个样例，{n_validation} 个用于验证，{params:,} 个可训练参数。</translation>
     </message>
     <message>
-        <source>Wrote the adapter {get}</source>
-        <translation>已写入适配器 {get}</translation>
+        <source>Wrote the adapter {path}</source>
+        <translation>已写入适配器 {path}</translation>
     </message>
 </context>
 <context>

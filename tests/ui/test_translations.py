@@ -151,3 +151,14 @@ def test_language_menu_saves_the_choice(make_window, services):
     window.language_actions["zh_CN"].trigger()
     assert services.settings["language"] == "zh_CN"
     assert window.language_actions["zh_CN"].isChecked()
+
+
+def test_the_wheel_carries_the_qm_files():
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib
+    data = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    files = data["tool"]["setuptools"]["data-files"]["share/quillmate/translations"]
+    shipped_qm = {p.name for pattern in files for p in ROOT.glob(pattern)}
+    assert shipped_qm == {"quillmate_en.qm", "quillmate_zh_CN.qm"}

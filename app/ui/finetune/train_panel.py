@@ -121,12 +121,12 @@ class TrainPanel(QWidget):
             self.progress.setValue(int(event["step"]))
             self.show_status(
                 self.tr(
-                    "Training on the {upper}: {get} examples, {get2} for validation, {get3:,} trainable parameters."
+                    "Training on the {device}: {n_train} examples, {n_validation} for validation, {params:,} trainable parameters."
                 ).format(
-                    upper=str(event.get("device", "cpu")).upper(),
-                    get=event.get("n_train", 0),
-                    get2=event.get("n_validation", 0),
-                    get3=event.get("trainable_params", 0),
+                    device=str(event.get("device", "cpu")).upper(),
+                    n_train=event.get("n_train", 0),
+                    n_validation=event.get("n_validation", 0),
+                    params=event.get("trainable_params", 0),
                 )
             )
         elif kind == "step":
@@ -135,4 +135,4 @@ class TrainPanel(QWidget):
             self.stats.setText(stats_text(event))
             self.chart.add(event)
         elif kind == "exported":
-            self.show_status(self.tr("Wrote the adapter {get}").format(get=event.get("path", "")))
+            self.show_status(self.tr("Wrote the adapter {path}").format(path=event.get("path", "")))

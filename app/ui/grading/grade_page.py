@@ -304,8 +304,8 @@ class GradePage(QWidget):
         counts = self.store.counts(self.run_id) if self.run_id is not None else {}
         left = counts.get("pending", 0)
         self.progress_label.setText(
-            self.tr("{capitalize} · {left} left to grade").format(
-                capitalize=state.capitalize(), left=left
+            self.tr("{state} · {left} left to grade").format(
+                state=self._state_name(state), left=left
             )
         )
         self.review.refresh()
@@ -342,17 +342,36 @@ class GradePage(QWidget):
                 parts.append(time_left(progress.eta_seconds))
             self.progress_label.setText(" · ".join(parts))
 
+    def _state_name(self, state: str) -> str:
+        """A grading run's state (app/core/grading/store_rows.py RUN_STATES), shown."""
+        names = {
+            "pending": self.tr("Pending"),
+            "running": self.tr("Running"),
+            "paused": self.tr("Paused"),
+            "cancelled": self.tr("Cancelled"),
+            "interrupted": self.tr("Interrupted"),
+            "finished": self.tr("Finished"),
+        }
+        return names.get(state, state.capitalize())
+
     def _on_run_finished(self, run_id: int, state: str) -> None:
         counts = self.store.counts(run_id)
         total = sum(counts.values())
         regraded, self._regrading = self._regrading, None
         if state == "finished":
             review = counts.get("needs_review", 0) + counts.get("error", 0)
-            graded = f"{regraded[1]} regraded" if regraded else f"{total} graded"
-            text = f"Finished: {graded}" + (f", {review} to review" if review else "")
+            if regraded:
+                graded = self.tr("{n} regraded").format(n=regraded[1])
+            else:
+                graded = self.tr("{n} graded").format(n=total)
+            text = self.tr("Finished: {graded}").format(graded=graded)
+            if review:
+                text += self.tr(", {review} to review").format(review=review)
         else:
             left = counts.get("pending", 0)
-            text = f"{state.capitalize()} · {left} of {total} left to grade"
+            text = self.tr("{state} · {left} of {total} left to grade").format(
+                state=self._state_name(state), left=left, total=total
+            )
         offset, size = regraded if regraded else (0, total)
         self.progress_bar.setRange(0, max(size, 1))
         self.progress_bar.setValue(total - counts.get("pending", 0) - offset)
@@ -360,7 +379,7 @@ class GradePage(QWidget):
         self.review.refresh()
         self._update_buttons()
         self.status_message.emit(
-            self.tr("Grading {lower}{value}.").format(lower=text[0].lower(), value=text[1:])
+            self.tr("Grading {first}{rest}.").format(first=text[0].lower(), rest=text[1:])
         )
         self.run_finished.emit(run_id, state)
 
@@ -389,7 +408,12 @@ class GradePage(QWidget):
         self.resume_label.setText(
             self.tr(
                 "Grading of “{title}” was {state}: {left} of {total} submissions still to grade."
-            ).format(title=run.assignment.title, state=run.state, left=left, total=total)
+            ).format(
+                title=run.assignment.title,
+                state=self._state_name(run.state).lower(),
+                left=left,
+                total=total,
+            )
         )
         self.resume_banner.show()
         self._update_buttons()

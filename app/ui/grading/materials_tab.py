@@ -177,12 +177,12 @@ class MaterialsTab(QWidget):
         if self.controller.is_busy:
             self.controller.stop()
             self._reset_progress()
-            self._say("Stopped.")
+            self._say(self.tr("Stopped."))
 
     def _on_progress(self, written: int, budget: int) -> None:
         self.progress_bar.setRange(0, max(budget, 1))
         self.progress_bar.setValue(min(written, budget))
-        what = "quiz" if self._job_kind == QUIZ else "exercise"
+        what = self.tr("quiz") if self._job_kind == QUIZ else self.tr("exercise")
         self.status_label.setText(
             self.tr("Writing the {what}… {written} tokens").format(what=what, written=written)
         )
@@ -192,7 +192,7 @@ class MaterialsTab(QWidget):
         self.set_material(material)
         self._say(
             self.tr("Done: check and edit the {value}.").format(
-                value="quiz" if material.kind == QUIZ else "exercise"
+                value=self.tr("quiz") if material.kind == QUIZ else self.tr("exercise")
             )
         )
 
@@ -256,7 +256,7 @@ class MaterialsTab(QWidget):
         suffix, file_filter = EXPORTS[fmt]
         version = "teacher" if answers else "student"
         stem = _stem(material.title) + f" ({version})"
-        path = path or dialogs.ask_save_path(self, "Export", stem + suffix, file_filter)
+        path = path or dialogs.ask_save_path(self, self.tr("Export"), stem + suffix, file_filter)
         if not path:
             return None
         if not path.lower().endswith((suffix, ".markdown" if fmt == "markdown" else suffix)):
@@ -267,10 +267,12 @@ class MaterialsTab(QWidget):
             self._say(self.tr("Could not export: {exc}").format(exc=exc))
             return None
         problems = problems_of(material, key=answers)
-        warning = f" Check: {problems[0]}." if problems else ""
+        warning = self.tr(" Check: {problem}.").format(problem=problems[0]) if problems else ""
         self._say(
             self.tr("Exported the {version} version to {written}.{warning}").format(
-                version=version, written=written, warning=warning
+                version=self.tr("teacher") if answers else self.tr("student"),
+                written=written,
+                warning=warning,
             )
         )
         return str(written)

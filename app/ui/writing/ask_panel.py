@@ -93,7 +93,7 @@ class AskPanel(QWidget):
         self.stop_button.setVisible(busy)
 
     def set_scope(self, has_selection: bool, words: int) -> None:
-        what = "the selection" if has_selection else "the whole document"
+        what = self.tr("the selection") if has_selection else self.tr("the whole document")
         self.scope_label.setText(
             self.tr("Asking about {what} ({word_count})").format(
                 what=what, word_count=word_count(words)
