@@ -285,6 +285,30 @@
 <context>
     <name>CatalogTab</name>
     <message>
+        <source>Model / quant</source>
+        <translation>Model / quant</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <source>Fits this computer</source>
+        <translation>Fits this computer</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>Licence</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>Context</translation>
+    </message>
+    <message>
+        <source>Good at</source>
+        <translation>Good at</translation>
+    </message>
+    <message>
         <source>Reading the catalogue…</source>
         <translation>Reading the catalogue…</translation>
     </message>
@@ -2092,6 +2116,29 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
     </message>
 </context>
 <context>
+    <name>ReviewTable</name>
+    <message>
+        <source>pending</source>
+        <translation>pending</translation>
+    </message>
+    <message>
+        <source>graded</source>
+        <translation>graded</translation>
+    </message>
+    <message>
+        <source>needs review</source>
+        <translation>needs review</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>error</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>skipped</translation>
+    </message>
+</context>
+<context>
     <name>RubricEditor</name>
     <message>
         <source>Add criterion</source>
@@ -2176,6 +2223,22 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
 <context>
     <name>RunsPanel</name>
     <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Steps</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Created</translation>
+    </message>
+    <message>
         <source>Resume</source>
         <translation>Resume</translation>
     </message>
@@ -2194,6 +2257,42 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
 </context>
 <context>
     <name>SearchTab</name>
+    <message>
+        <source>Repository</source>
+        <translation>Repository</translation>
+    </message>
+    <message>
+        <source>Downloads</source>
+        <translation>Downloads</translation>
+    </message>
+    <message>
+        <source>Likes</source>
+        <translation>Likes</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Updated</translation>
+    </message>
+    <message>
+        <source>Quant</source>
+        <translation>Quant</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <source>Fits this computer</source>
+        <translation>Fits this computer</translation>
+    </message>
+    <message>
+        <source>Parts</source>
+        <translation>Parts</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>File</translation>
+    </message>
     <message>
         <source>Search</source>
         <translation>Search</translation>

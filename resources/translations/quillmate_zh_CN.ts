@@ -285,6 +285,30 @@
 <context>
     <name>CatalogTab</name>
     <message>
+        <source>Model / quant</source>
+        <translation>模型 / 量化</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Fits this computer</source>
+        <translation>是否适合本机</translation>
+    </message>
+    <message>
+        <source>Licence</source>
+        <translation>许可证</translation>
+    </message>
+    <message>
+        <source>Context</source>
+        <translation>上下文</translation>
+    </message>
+    <message>
+        <source>Good at</source>
+        <translation>擅长</translation>
+    </message>
+    <message>
         <source>Reading the catalogue…</source>
         <translation>正在读取模型目录…</translation>
     </message>
@@ -2090,6 +2114,29 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
     </message>
 </context>
 <context>
+    <name>ReviewTable</name>
+    <message>
+        <source>pending</source>
+        <translation>待评分</translation>
+    </message>
+    <message>
+        <source>graded</source>
+        <translation>已评分</translation>
+    </message>
+    <message>
+        <source>needs review</source>
+        <translation>需审阅</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>出错</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>已跳过</translation>
+    </message>
+</context>
+<context>
     <name>RubricEditor</name>
     <message>
         <source>Add criterion</source>
@@ -2174,6 +2221,22 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
 <context>
     <name>RunsPanel</name>
     <message>
+        <source>Name</source>
+        <translation>名称</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>状态</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>步数</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
         <source>Resume</source>
         <translation>继续</translation>
     </message>
@@ -2192,6 +2255,42 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
 </context>
 <context>
     <name>SearchTab</name>
+    <message>
+        <source>Repository</source>
+        <translation>仓库</translation>
+    </message>
+    <message>
+        <source>Downloads</source>
+        <translation>下载量</translation>
+    </message>
+    <message>
+        <source>Likes</source>
+        <translation>点赞</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>更新时间</translation>
+    </message>
+    <message>
+        <source>Quant</source>
+        <translation>量化</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>大小</translation>
+    </message>
+    <message>
+        <source>Fits this computer</source>
+        <translation>是否适合本机</translation>
+    </message>
+    <message>
+        <source>Parts</source>
+        <translation>分片</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
     <message>
         <source>Search</source>
         <translation>搜索</translation>

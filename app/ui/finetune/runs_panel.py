@@ -11,7 +11,7 @@ import logging
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -30,7 +30,12 @@ from app.ui.finetune.loss_chart import LossChart
 
 log = logging.getLogger(__name__)
 
-COLUMNS = ("Name", "Status", "Steps", "Created")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("RunsPanel", "Name"),
+    QT_TRANSLATE_NOOP("RunsPanel", "Status"),
+    QT_TRANSLATE_NOOP("RunsPanel", "Steps"),
+    QT_TRANSLATE_NOOP("RunsPanel", "Created"),
+)
 CAN_RESUME = (*RESUMABLE, "interrupted")
 
 
@@ -70,7 +75,7 @@ class RunsPanel(QWidget):
         self.busy_path: str | None = None  # the run training now: no resume, no delete
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("runsList")
-        self.tree.setHeaderLabels(COLUMNS)
+        self.tree.setHeaderLabels([QCoreApplication.translate("RunsPanel", c) for c in COLUMNS])
         self.tree.setRootIsDecorated(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.currentItemChanged.connect(lambda *_: self._show_selected())

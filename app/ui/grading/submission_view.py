@@ -172,7 +172,9 @@ class SubmissionView(QWidget):
     def _show_header(self) -> None:
         result, score = self.result, score_result(self.rubric, self.result)
         total = points_text(score.total) if score.complete else "—"
-        status = STATUS_TEXT.get(result.status, result.status)
+        status = QCoreApplication.translate(
+            "ReviewTable", STATUS_TEXT.get(result.status, result.status)
+        )
         self.header.setText(
             f"<b>{_escape(result.student)}</b> — {total} / {score.max_total:g} · {status}"
         )

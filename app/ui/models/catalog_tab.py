@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -25,7 +25,15 @@ from app.hub.fit import fit_for_catalog, this_machine
 from app.ui.models.formatting import VERDICT_COLOR, VERDICT_TEXT, size_text
 from app.ui.tasks import TaskRunner
 
-COLUMNS = ("Model / quant", "Size", "Fits this computer", "Licence", "Context", "Good at", "")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("CatalogTab", "Model / quant"),
+    QT_TRANSLATE_NOOP("CatalogTab", "Size"),
+    QT_TRANSLATE_NOOP("CatalogTab", "Fits this computer"),
+    QT_TRANSLATE_NOOP("CatalogTab", "Licence"),
+    QT_TRANSLATE_NOOP("CatalogTab", "Context"),
+    QT_TRANSLATE_NOOP("CatalogTab", "Good at"),
+    "",
+)
 FIT_COLUMN, BUTTON_COLUMN = 2, 6
 
 
@@ -56,7 +64,7 @@ class CatalogTab(QWidget):
             self.tr("Reading the catalogue…"), objectName="catalogNote", wordWrap=True
         )
         self.tree = QTreeWidget(objectName="catalogTree")
-        self.tree.setHeaderLabels(COLUMNS)
+        self.tree.setHeaderLabels([QCoreApplication.translate("CatalogTab", c) for c in COLUMNS])
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
         header = self.tree.header()

@@ -7,7 +7,7 @@ one plain line instead of results.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,8 +26,20 @@ from app.hub.fit import fit_for_size, this_machine
 from app.ui.models.formatting import VERDICT_COLOR, VERDICT_TEXT, size_text
 from app.ui.tasks import TaskRunner
 
-RESULT_COLUMNS = ("Repository", "Downloads", "Likes", "Updated")
-FILE_COLUMNS = ("Quant", "Size", "Fits this computer", "Parts", "File", "")
+RESULT_COLUMNS = (
+    QT_TRANSLATE_NOOP("SearchTab", "Repository"),
+    QT_TRANSLATE_NOOP("SearchTab", "Downloads"),
+    QT_TRANSLATE_NOOP("SearchTab", "Likes"),
+    QT_TRANSLATE_NOOP("SearchTab", "Updated"),
+)
+FILE_COLUMNS = (
+    QT_TRANSLATE_NOOP("SearchTab", "Quant"),
+    QT_TRANSLATE_NOOP("SearchTab", "Size"),
+    QT_TRANSLATE_NOOP("SearchTab", "Fits this computer"),
+    QT_TRANSLATE_NOOP("SearchTab", "Parts"),
+    QT_TRANSLATE_NOOP("SearchTab", "File"),
+    "",
+)
 
 
 def _cell(text: str, align_right: bool = False) -> QTableWidgetItem:
@@ -40,7 +52,7 @@ def _cell(text: str, align_right: bool = False) -> QTableWidgetItem:
 
 def _table(name: str, columns: tuple[str, ...]) -> QTableWidget:
     table = QTableWidget(0, len(columns), objectName=name)
-    table.setHorizontalHeaderLabels(columns)
+    table.setHorizontalHeaderLabels([QCoreApplication.translate("SearchTab", c) for c in columns])
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().hide()
