@@ -116,13 +116,14 @@ def choose_data_folder(folder: str | Path) -> Path:
 # The source checkout's folder for each kind of shipped data; an installed wheel has
 # them all under <prefix>/share/quillmate/ (pyproject.toml's data-files).
 _SOURCE_FOLDERS = {"prompts": "resources/prompts", "rubrics": "resources/rubrics",
+                   "translations": "resources/translations",
                    "catalog.toml": "models/catalog.toml"}  # fmt: skip
 
 
 def shipped(name: str) -> Path:
     """Where shipped data is: the source checkout, else the installed copy.
 
-    `name` is "prompts", "rubrics" or "catalog.toml". Returns the first candidate
+    `name` is "prompts", "rubrics", "translations" or "catalog.toml". Returns the first candidate
     that exists, else the source checkout's path (so an error message names it).
     """
     source = Path(__file__).resolve().parents[1] / _SOURCE_FOLDERS[name]

@@ -37,6 +37,7 @@ def defaults() -> dict[str, Any]:
     return {
         "version": SETTINGS_VERSION,
         "theme": "system",  # system | light | dark
+        "language": "auto",  # auto (the system locale) | en | zh_CN: app/ui/i18n.py
         "default_model": None,  # path to a .gguf
         "recent_models": [],
         # path -> {"chat_template": str, "n_ctx": int, "n_gpu_layers": int,

@@ -34,7 +34,7 @@ def run_gui(argv: list[str] | None = None, services=None, self_test: bool = Fals
     qt_app.setApplicationVersion(app.__version__)
     qt_app.setDesktopFileName("quillmate")
 
-    from app.ui import crash_log
+    from app.ui import crash_log, i18n
     from app.ui.main_window import MainWindow
     from app.ui.theme import ThemeManager
 
@@ -46,6 +46,7 @@ def run_gui(argv: list[str] | None = None, services=None, self_test: bool = Fals
 
         services = Services.create()
     try:
+        i18n.install(services.settings["language"], qt_app)
         theme = ThemeManager(qt_app, services.settings)
         theme.apply()
         window = MainWindow(services, theme=theme)

@@ -8,7 +8,7 @@ closes the bar. The bar says when there is no match instead of doing nothing.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence, QTextCursor, QTextDocument
 from PySide6.QtWidgets import (
     QApplication,
@@ -21,19 +21,23 @@ from PySide6.QtWidgets import (
 )
 
 _EDITS = (
-    ("&Undo", QKeySequence.StandardKey.Undo, "undo"),
-    ("&Redo", QKeySequence.StandardKey.Redo, "redo"),
+    (QT_TRANSLATE_NOOP("MainWindow", "&Undo"), QKeySequence.StandardKey.Undo, "undo"),
+    (QT_TRANSLATE_NOOP("MainWindow", "&Redo"), QKeySequence.StandardKey.Redo, "redo"),
     (None, None, None),
-    ("Cu&t", QKeySequence.StandardKey.Cut, "cut"),
-    ("&Copy", QKeySequence.StandardKey.Copy, "copy"),
-    ("&Paste", QKeySequence.StandardKey.Paste, "paste"),
-    ("Select &all", QKeySequence.StandardKey.SelectAll, "selectAll"),
+    (QT_TRANSLATE_NOOP("MainWindow", "Cu&t"), QKeySequence.StandardKey.Cut, "cut"),
+    (QT_TRANSLATE_NOOP("MainWindow", "&Copy"), QKeySequence.StandardKey.Copy, "copy"),
+    (QT_TRANSLATE_NOOP("MainWindow", "&Paste"), QKeySequence.StandardKey.Paste, "paste"),
+    (
+        QT_TRANSLATE_NOOP("MainWindow", "Select &all"),
+        QKeySequence.StandardKey.SelectAll,
+        "selectAll",
+    ),
 )
 
 
 class FindBar(QToolBar):
     def __init__(self, window):
-        super().__init__(window.tr("Find"), window)
+        super().__init__(QCoreApplication.translate("MainWindow", "Find"), window)
         self.setObjectName("findBar")
         self.setMovable(False)
         self.window_ = window
@@ -42,21 +46,25 @@ class FindBar(QToolBar):
         row.setContentsMargins(4, 0, 4, 0)
         self.edit = QLineEdit(body)
         self.edit.setObjectName("findEdit")
-        self.edit.setPlaceholderText(window.tr("Find in this conversation or document"))
+        self.edit.setPlaceholderText(
+            QCoreApplication.translate("MainWindow", "Find in this conversation or document")
+        )
         self.edit.returnPressed.connect(lambda: self.find_next())
         self.result = QLabel(body)
         self.result.setObjectName("findResult")
         previous = QToolButton(body)
         previous.setText("↑")
-        previous.setToolTip(window.tr("Previous match (Shift+Enter)"))
+        previous.setToolTip(
+            QCoreApplication.translate("MainWindow", "Previous match (Shift+Enter)")
+        )
         previous.clicked.connect(lambda: self.find_next(backward=True))
         following = QToolButton(body)
         following.setText("↓")
-        following.setToolTip(window.tr("Next match (Enter)"))
+        following.setToolTip(QCoreApplication.translate("MainWindow", "Next match (Enter)"))
         following.clicked.connect(lambda: self.find_next())
         close = QToolButton(body)
         close.setText("✕")
-        close.setToolTip(window.tr("Close (Esc)"))
+        close.setToolTip(QCoreApplication.translate("MainWindow", "Close (Esc)"))
         close.clicked.connect(self.hide)
         for widget in (self.edit, previous, following, self.result):
             row.addWidget(widget)
@@ -91,7 +99,9 @@ class FindBar(QToolBar):
     def find_next(self, backward: bool = False) -> bool:
         target, text = self.target(), self.edit.text()
         if target is None or not text:
-            self.result.setText(self.window_.tr("Nothing to search here") if text else "")
+            self.result.setText(
+                QCoreApplication.translate("MainWindow", "Nothing to search here") if text else ""
+            )
             return False
         flags = QTextDocument.FindFlag.FindBackward if backward else QTextDocument.FindFlag(0)
         found = target.find(text, flags)
@@ -102,7 +112,7 @@ class FindBar(QToolBar):
             )
             target.setTextCursor(cursor)
             found = target.find(text, flags)
-        self.result.setText("" if found else self.window_.tr("No match"))
+        self.result.setText("" if found else QCoreApplication.translate("MainWindow", "No match"))
         return found
 
 
@@ -115,13 +125,13 @@ def _on_focus(method: str) -> None:
 
 def install_edit_menu(window, before) -> FindBar:
     """An Edit menu before the menu action `before`, and the window's find bar."""
-    menu = window.menuBar().addMenu(window.tr("&Edit"))
+    menu = window.menuBar().addMenu(QCoreApplication.translate("MainWindow", "&Edit"))
     window.menuBar().insertMenu(before, menu)
     for text, key, method in _EDITS:
         if text is None:
             menu.addSeparator()
             continue
-        action = QAction(window.tr(text), window)
+        action = QAction(QCoreApplication.translate("MainWindow", text), window)
         action.setShortcut(key)
         action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # the widget's own keys win
         action.triggered.connect(lambda _checked=False, m=method: _on_focus(m))
@@ -129,7 +139,7 @@ def install_edit_menu(window, before) -> FindBar:
     menu.addSeparator()
     bar = FindBar(window)
     window.addToolBar(Qt.ToolBarArea.BottomToolBarArea, bar)
-    find = QAction(window.tr("&Find…"), window)
+    find = QAction(QCoreApplication.translate("MainWindow", "&Find…"), window)
     find.setObjectName("findAction")
     find.setShortcut(QKeySequence.StandardKey.Find)
     find.triggered.connect(bar.open)

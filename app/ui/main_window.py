@@ -9,7 +9,6 @@ a delete, transient messages).
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui import conversation_files, i18n
 from app.ui.accessibility import name_widgets
 from app.ui.adapters.install import install_adapters
 from app.ui.chat.backend_status import speed_text
@@ -37,6 +37,7 @@ from app.ui.chat.install import install_chat_mode, install_chat_status
 from app.ui.edit_menu import install_edit_menu
 from app.ui.grading.install import install_grade_mode
 from app.ui.help_menu import about_text, install_help
+from app.ui.language_menu import install_language_menu, theme_label
 from app.ui.model_state import shown_name
 from app.ui.models.install import install_models_mode
 from app.ui.models.model_settings import ModelSettingsDialog
@@ -54,7 +55,7 @@ class MainWindow(QMainWindow):
     def __init__(self, services, theme: ThemeManager | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("mainWindow")
-        self.setWindowTitle("Quillmate")
+        self.setWindowTitle(self.tr("Quillmate"))
         self.resize(1200, 780)
         self.services = services
         self.store = services.store
@@ -91,7 +92,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         # One adapter switch for every mode (they share the engine), beside the model name.
         self.adapters = install_adapters(self, self.model_menu, status_index=3)
-        self.add_lazy_mode("finetune", "Fine-tune", self._build_finetune)
+        self.add_lazy_mode("finetune", self.tr("Fine-tune"), self._build_finetune)
         self.sources_ui = install_sources(self)
         install_chat_status(self)
         self._connect()
@@ -176,52 +177,60 @@ class MainWindow(QMainWindow):
     # ---- building --------------------------------------------------------------
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        self.new_chat_action = self._action(file_menu, "&New chat", self.new_chat, "Ctrl+N")
+        file_menu = bar.addMenu(self.tr("&File"))
+        self.new_chat_action = self._action(
+            file_menu, self.tr("&New chat"), self.new_chat, "Ctrl+N"
+        )
         self.open_model_action = self._action(
-            file_menu, "&Open model file…", self.open_model_file, QKeySequence.StandardKey.Open
+            file_menu,
+            self.tr("&Open model file…"),
+            self.open_model_file,
+            QKeySequence.StandardKey.Open,
         )
         file_menu.addSeparator()
-        self._action(file_menu, "&Import conversation JSON…", self.import_conversation)
+        self._action(file_menu, self.tr("&Import conversation JSON…"), self.import_conversation)
         self._action(
             file_menu,
-            "Export conversation as &Markdown…",
+            self.tr("Export conversation as &Markdown…"),
             lambda: self.export_conversation("markdown"),
         )
         self._action(
-            file_menu, "Export conversation as &JSON…", lambda: self.export_conversation("json")
+            file_menu,
+            self.tr("Export conversation as &JSON…"),
+            lambda: self.export_conversation("json"),
         )
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self._action(file_menu, self.tr("&Quit"), self.close, QKeySequence.StandardKey.Quit)
 
-        model_menu = bar.addMenu("&Model")
+        model_menu = bar.addMenu(self.tr("&Model"))
         self.model_menu = model_menu
         model_menu.addAction(self.open_model_action)
         self.model_settings_action = self._action(
-            model_menu, "Model &settings…", self.edit_model_settings
+            model_menu, self.tr("Model &settings…"), self.edit_model_settings
         )
         self.compare_action = self._action(
-            model_menu, "&Compare with base model…", self.compare_with_base
+            model_menu, self.tr("&Compare with base model…"), self.compare_with_base
         )
 
-        view_menu = bar.addMenu("&View")
-        theme_menu = view_menu.addMenu("&Theme")
+        view_menu = bar.addMenu(self.tr("&View"))
+        theme_menu = view_menu.addMenu(self.tr("&Theme"))
         group = QActionGroup(self)
         self.theme_actions: dict[str, QAction] = {}
         for mode in THEME_MODES:
-            action = QAction(mode.title(), self, checkable=True)
+            action = QAction(theme_label(mode), self, checkable=True)
             action.setChecked(mode == self.theme.mode)
             action.triggered.connect(lambda _checked, m=mode: self.set_theme(m))
             group.addAction(action)
             theme_menu.addAction(action)
             self.theme_actions[mode] = action
-        self.settings_action = QAction("Conversation &settings", self, checkable=True)
+        install_language_menu(self, view_menu)
+        self.settings_action = QAction(self.tr("Conversation &settings"), self, checkable=True)
         self.settings_action.setShortcut("Ctrl+,")
         self.settings_action.toggled.connect(self.chat_page.settings_button.setChecked)
         view_menu.addAction(self.settings_action)
 
-        help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&About Quillmate", self.show_about)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        self._action(help_menu, self.tr("&About Quillmate"), self.show_about)
         install_help(self, help_menu)
         install_edit_menu(self, before=model_menu.menuAction())
 
@@ -248,7 +257,7 @@ class MainWindow(QMainWindow):
         self.undo_box.setObjectName("undoBox")
         self.undo_label = QLabel(self.undo_box)
         self.undo_label.setObjectName("undoLabel")
-        self.undo_button = QPushButton("Undo", self.undo_box)
+        self.undo_button = QPushButton(self.tr("Undo"), self.undo_box)
         self.undo_button.setObjectName("undoDeleteButton")
         self.undo_button.clicked.connect(self.undo_delete)
         row = QHBoxLayout(self.undo_box)
@@ -261,7 +270,7 @@ class MainWindow(QMainWindow):
         self._undo_timer.setInterval(UNDO_SECONDS * 1000)
         self._undo_timer.timeout.connect(self._expire_undo)
 
-        self.model_label = QLabel("No model loaded", self)
+        self.model_label = QLabel(self.tr("No model loaded"), self)
         self.model_label.setObjectName("modelLabel")
         self.speed_label = QLabel("", self)
         self.speed_label.setObjectName("speedLabel")
@@ -351,7 +360,8 @@ class MainWindow(QMainWindow):
         self.open_conversation(None)
 
     def _create_conversation(self, title: str):
-        return self.store.create_conversation(title=title, **self.settings_panel.draft())
+        draft = i18n.localize_draft(self.settings_panel.draft())
+        return self.store.create_conversation(title=title, **draft)
 
     def _on_created(self, cid: int) -> None:
         self.sidebar.refresh(select=cid)
@@ -373,11 +383,11 @@ class MainWindow(QMainWindow):
         """The open chat's title in Chat; the mode's name in the others."""
         mode = self.current_mode() if self.modes else "chat"
         if mode != "chat":
-            self.setWindowTitle(f"{self.modes[mode].data()} — Quillmate")
+            self.setWindowTitle(self.tr("{data} — Quillmate").format(data=self.modes[mode].data()))
             return
         conv = self.chat_page.conversation()
         title = conv.title if conv is not None else "New chat"
-        self.setWindowTitle(f"{title} — Quillmate")
+        self.setWindowTitle(self.tr("{title} — Quillmate").format(title=title))
 
     def _on_deleted(self, cid: int, title: str) -> None:
         if cid == self.chat_page.conversation_id:
@@ -385,7 +395,7 @@ class MainWindow(QMainWindow):
         if self.controller.replying_conversation == cid:
             self.controller.cancel()
         self._undo_ids.append(cid)
-        self.undo_label.setText(f"Deleted “{title}”")
+        self.undo_label.setText(self.tr("Deleted “{title}”").format(title=title))
         self.undo_box.show()
         self._undo_timer.start()
 
@@ -398,7 +408,7 @@ class MainWindow(QMainWindow):
         self.open_conversation(cid)
         if not self._undo_ids:
             self._expire_undo()
-        self.show_message("Conversation restored.", 3000)
+        self.show_message(self.tr("Conversation restored."), 3000)
 
     def _expire_undo(self) -> None:
         self._undo_timer.stop()
@@ -412,7 +422,9 @@ class MainWindow(QMainWindow):
             if self.settings["default_model"]
             else str(self.services.paths.models)
         )
-        path, _ = QFileDialog.getOpenFileName(self, "Open a model file", start, MODEL_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Open a model file"), start, MODEL_FILTER
+        )
         if path:
             self.choose_model(path)
 
@@ -421,7 +433,7 @@ class MainWindow(QMainWindow):
         info = self.services.chat.model_info
         path = info.path if info is not None else self.settings["default_model"]
         if not path:
-            self.show_message("Open a model first: its settings belong to the model file.")
+            self.show_message(self.tr("Open a model first: its settings belong to the model file."))
             return None
         dialog = ModelSettingsDialog(self.settings, path, self)
         dialog.accepted.connect(lambda: self._apply_model_settings(path))
@@ -441,16 +453,16 @@ class MainWindow(QMainWindow):
     def choose_model(self, path: str) -> None:
         """Load `path`; once it loads it becomes the default (and this chat's model)."""
         if not Path(path).is_file():
-            self._model_error(f"The model file {path} does not exist.")
+            self._model_error(self.tr("The model file {path} does not exist.").format(path=path))
             return
         self._choosing = str(path)
         self.controller.load_model(path)
 
     def _on_model_loading(self, path: str) -> None:
         name = Path(path).name
-        self.model_label.setText(f"Loading {name}…")
-        self.chat_page.welcome.set_loading(True, f"Loading {name}…")
-        self.show_message(f"Loading {name}…")
+        self.model_label.setText(self.tr("Loading {name}…").format(name=name))
+        self.chat_page.welcome.set_loading(True, self.tr("Loading {name}…").format(name=name))
+        self.show_message(self.tr("Loading {name}…").format(name=name))
 
     def _on_model_loaded(self, info) -> None:
         self.model_label.setText(shown_name(info))
@@ -470,20 +482,29 @@ class MainWindow(QMainWindow):
             self.chat_page.hide_error()
         self.chat_page.update_welcome()
         seconds = f" in {info.load_seconds:.1f} s" if info.load_seconds else ""
-        self.show_message(f"Loaded {shown_name(info)}{seconds}.", 4000)
+        self.show_message(
+            self.tr("Loaded {shown_name}{seconds}.").format(
+                shown_name=shown_name(info), seconds=seconds
+            ),
+            4000,
+        )
 
     def _on_model_load_failed(self, message: str) -> None:
         self._choosing = None
         self.chat_page.welcome.set_loading(False)
         info = self.services.chat.model_info
-        self.model_label.setText(shown_name(info) if info is not None else "No model loaded")
+        self.model_label.setText(
+            shown_name(info) if info is not None else self.tr("No model loaded")
+        )
         self._model_error(message)
 
     def _on_reply_error(self, message: str) -> None:
         # A send that had to load its model and failed: the page shows the message.
         self.chat_page.welcome.set_loading(False)
         info = self.services.chat.model_info
-        self.model_label.setText(shown_name(info) if info is not None else "No model loaded")
+        self.model_label.setText(
+            shown_name(info) if info is not None else self.tr("No model loaded")
+        )
         self.show_message(message, 8000)
 
     def _model_error(self, message: str) -> None:
@@ -505,16 +526,26 @@ class MainWindow(QMainWindow):
             self.context_label.clear()
             return
         self.speed_label.setText(speed_text(self, stats))
-        self.context_label.setText(f"Context {stats.context_used} / {stats.n_ctx}")
+        self.context_label.setText(
+            self.tr("Context {context_used} / {n_ctx}").format(
+                context_used=stats.context_used, n_ctx=stats.n_ctx
+            )
+        )
 
     def _show_last_stats(self) -> None:
         """The numbers of the conversation's last reply, from its saved meta."""
         for entry in reversed(self.chat_page.view.entries()):
             meta = getattr(entry.message, "meta", None) or {}
             if entry.message.role == "assistant" and "tokens_per_second" in meta:
-                self.speed_label.setText(f"{meta['tokens_per_second']:.1f} tok/s")
+                self.speed_label.setText(
+                    self.tr("{value:.1f} tok/s").format(value=meta["tokens_per_second"])
+                )
                 used, n_ctx = meta.get("context_used"), meta.get("n_ctx")
-                self.context_label.setText(f"Context {used} / {n_ctx}" if n_ctx else "")
+                self.context_label.setText(
+                    self.tr("Context {used} / {n_ctx}").format(used=used, n_ctx=n_ctx)
+                    if n_ctx
+                    else ""
+                )
                 return
         self.show_stats(None)
 
@@ -531,51 +562,9 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         QMessageBox.about(self, self.tr("About Quillmate"), about_text(self))
 
-    # ---- import and export -----------------------------------------------------------
+    # ---- import and export (app/ui/conversation_files.py) ---------------------------
     def import_conversation(self, path: str | None = None) -> int | None:
-        if path is None:
-            path, _ = QFileDialog.getOpenFileName(
-                self, "Import a conversation", "", "Conversation JSON (*.json);;All files (*)"
-            )
-            if not path:
-                return None
-        try:
-            conv = self.store.import_json(Path(path).read_text(encoding="utf-8"))
-        except Exception as exc:  # StoreError, OSError, UnicodeError: one line
-            message = f"Could not import {Path(path).name}: {exc}"
-            self.chat_page.show_error(message)
-            self.show_message(message, 8000)
-            return None
-        self.sidebar.refresh(select=conv.id)
-        self.open_conversation(conv.id)
-        self.show_message(f"Imported “{conv.title}”.", 4000)
-        return conv.id
+        return conversation_files.import_conversation(self, path)
 
     def export_conversation(self, fmt: str, cid: int | None = None, path: str | None = None):
-        cid = cid if cid is not None else self.chat_page.conversation_id
-        if cid is None:
-            self.show_message("Open a conversation to export first.", 4000)
-            return None
-        conv = self.store.get_conversation(cid)
-        suffix = ".md" if fmt == "markdown" else ".json"
-        if path is None:
-            safe = "".join(ch if ch.isalnum() or ch in " -_" else "_" for ch in conv.title).strip()
-            filters = "Markdown (*.md)" if fmt == "markdown" else "Conversation JSON (*.json)"
-            path, _ = QFileDialog.getSaveFileName(
-                self, "Export the conversation", (safe or "conversation") + suffix, filters
-            )
-            if not path:
-                return None
-        try:
-            if fmt == "markdown":
-                text = self.store.export_markdown(cid)
-            else:
-                text = json.dumps(self.store.export_json(cid), ensure_ascii=False, indent=2)
-            Path(path).write_text(text, encoding="utf-8")
-        except Exception as exc:
-            message = f"Could not export to {path}: {exc}"
-            self.chat_page.show_error(message)
-            self.show_message(message, 8000)
-            return None
-        self.show_message(f"Exported to {path}.", 4000)
-        return path
+        return conversation_files.export_conversation(self, fmt, cid, path)

@@ -38,7 +38,7 @@ class AdapterDialog(QDialog):
     def __init__(self, control: AdapterControl, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("adapterDialog")
-        self.setWindowTitle("Adapter")
+        self.setWindowTitle(self.tr("Adapter"))
         self.control = control
         self._filling = False
         self._applying = False
@@ -48,15 +48,15 @@ class AdapterDialog(QDialog):
         self.model_label.setWordWrap(True)
         self.adapter_box = QComboBox(self)
         self.adapter_box.setObjectName("adapterBox")
-        self.import_button = QPushButton("Import…", self)
+        self.import_button = QPushButton(self.tr("Import…"), self)
         self.import_button.setObjectName("importAdapterButton")
-        self.import_button.setToolTip("Add a GGUF LoRA adapter made for this model")
+        self.import_button.setToolTip(self.tr("Add a GGUF LoRA adapter made for this model"))
         self.import_button.clicked.connect(self.choose_file)
         pick = QHBoxLayout()
         pick.addWidget(self.adapter_box, 1)
         pick.addWidget(self.import_button)
 
-        self.enabled_box = QCheckBox("Use the adapter", self)
+        self.enabled_box = QCheckBox(self.tr("Use the adapter"), self)
         self.enabled_box.setObjectName("adapterEnabled")
         self.strength_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.strength_slider.setObjectName("adapterStrength")
@@ -75,9 +75,9 @@ class AdapterDialog(QDialog):
         self.state_label.setWordWrap(True)
 
         form = QFormLayout()
-        form.addRow("Adapter", pick)
+        form.addRow(self.tr("Adapter"), pick)
         form.addRow("", self.enabled_box)
-        form.addRow("Strength", strength)
+        form.addRow(self.tr("Strength"), strength)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -126,13 +126,19 @@ class AdapterDialog(QDialog):
         try:
             path = self.control.model_path()
             if not path:
-                self.model_label.setText("No model is open: adapters go on top of a model.")
+                self.model_label.setText(
+                    self.tr("No model is open: adapters go on top of a model.")
+                )
             else:
                 loaded = "" if self.control.model_loaded() else " (applies when it loads)"
-                self.model_label.setText(f"Adapters for {Path(path).name}{loaded}")
+                self.model_label.setText(
+                    self.tr("Adapters for {name}{loaded}").format(
+                        name=Path(path).name, loaded=loaded
+                    )
+                )
             choice = self.control.choice()
             self.adapter_box.clear()
-            self.adapter_box.addItem("None", None)
+            self.adapter_box.addItem(self.tr("None"), None)
             self.adapter_box.setItemData(0, None, Qt.ItemDataRole.UserRole + 1)
             current = 0
             for adapter in self.control.adapters():
@@ -149,7 +155,9 @@ class AdapterDialog(QDialog):
             self._update_controls()
             if self.adapter_box.count() == 1 and path:
                 self.state_label.setText(
-                    "No adapter for this model yet: train one, or import a GGUF LoRA adapter."
+                    self.tr(
+                        "No adapter for this model yet: train one, or import a GGUF LoRA adapter."
+                    )
                 )
         finally:
             self._filling = False
@@ -175,7 +183,7 @@ class AdapterDialog(QDialog):
     def apply(self) -> None:
         """Send what the dialog shows to the engine (through the control)."""
         self._debounce.stop()
-        self.state_label.setText("Switching…")
+        self.state_label.setText(self.tr("Switching…"))
         self._applying = True  # no refill from inside the list's own signal
         try:
             self.control.choose(
@@ -186,12 +194,14 @@ class AdapterDialog(QDialog):
 
     def choose_file(self) -> None:
         start = str(self.control.services.paths.adapters)
-        path, _ = QFileDialog.getOpenFileName(self, "Import a LoRA adapter", start, ADAPTER_FILTER)
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Import a LoRA adapter"), start, ADAPTER_FILTER
+        )
         if path:
             self.import_path(path)
 
     def import_path(self, path: str) -> None:
-        self.state_label.setText(f"Importing {Path(path).name}…")
+        self.state_label.setText(self.tr("Importing {name}…").format(name=Path(path).name))
         self.control.import_file(path)
 
     # ---- results -------------------------------------------------------------------------
@@ -199,11 +209,13 @@ class AdapterDialog(QDialog):
         if self.control.pending:
             return
         if not choice.path:
-            self.state_label.setText("No adapter: the model answers as it came.")
+            self.state_label.setText(self.tr("No adapter: the model answers as it came."))
         elif not choice.enabled:
-            self.state_label.setText("The adapter is off.")
+            self.state_label.setText(self.tr("The adapter is off."))
         else:
-            self.state_label.setText(f"The adapter is on at strength {choice.scale:.2f}.")
+            self.state_label.setText(
+                self.tr("The adapter is on at strength {scale:.2f}.").format(scale=choice.scale)
+            )
 
     def _on_failed(self, message: str) -> None:
         self.state_label.setText(message)
@@ -211,4 +223,4 @@ class AdapterDialog(QDialog):
     def _on_imported(self, adapter) -> None:
         self.fill()
         self.select_adapter(adapter.id)  # switches to it: why else import it now
-        self.state_label.setText(f"Imported {adapter.name}.")
+        self.state_label.setText(self.tr("Imported {name}.").format(name=adapter.name))

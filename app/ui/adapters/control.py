@@ -93,7 +93,7 @@ class AdapterControl(QObject):
         """Remember the adapter for the base model and switch the engine to it."""
         model = self.model_path()
         if not model:
-            self.failed.emit("Open a model first: adapters go on top of a model.")
+            self.failed.emit(self.tr("Open a model first: adapters go on top of a model."))
             return
         before = self.settings.adapter_choice(model)
         self.settings.set_adapter_choice(model, adapter_path, scale=scale, enabled=enabled)
@@ -163,7 +163,9 @@ class AdapterControl(QObject):
         self.settings.set_adapter_choice(
             model, previous.path, scale=previous.scale, enabled=previous.enabled
         )
-        self.failed.emit(f"The adapter could not be switched on: {message}")
+        self.failed.emit(
+            self.tr("The adapter could not be switched on: {message}").format(message=message)
+        )
         self.state_changed.emit()
         if self.model_loaded():
             # A refused file may have left the engine with no adapter: make it match.

@@ -8,6 +8,7 @@ own Library on the app database; the window calls `control.shutdown()` when it c
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
 
 from app.ui.adapters.adapter_dialog import AdapterDialog
@@ -44,7 +45,7 @@ def install_adapters(
         return dialog
 
     window.open_adapter_dialog = open_dialog
-    action = QAction("&Adapter…", window)
+    action = QAction(QCoreApplication.translate("Install", "&Adapter…"), window)
     action.setObjectName("adapterAction")
     action.setShortcut("Ctrl+Shift+A")
     action.triggered.connect(lambda _checked=False: open_dialog())

@@ -7,7 +7,7 @@ server without seeing it; back on this computer the local model's name returns.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QAction
 
 from app.core import endpoints
@@ -20,12 +20,20 @@ def show_backend(window) -> None:
     if name:
         entry = endpoints.saved(window.settings).get(name, {})
         window.model_label.setText(
-            window.tr("Remote: {name} — {url}").format(name=name, url=entry.get("url", "?"))
+            QCoreApplication.translate("MainWindow", "Remote: {name} — {url}").format(
+                name=name, url=entry.get("url", "?")
+            )
         )
-        window.model_label.setToolTip(window.tr("This conversation is answered by a server"))
+        window.model_label.setToolTip(
+            QCoreApplication.translate("MainWindow", "This conversation is answered by a server")
+        )
     else:
         info = window.services.chat.model_info
-        window.model_label.setText(shown_name(info) if info else window.tr("No model loaded"))
+        window.model_label.setText(
+            shown_name(info)
+            if info
+            else QCoreApplication.translate("MainWindow", "No model loaded")
+        )
         window.model_label.setToolTip(info.path if info else "")
     window.chat_page.update_welcome()
 
@@ -50,10 +58,12 @@ def speed_text(window, stats) -> str:
     key = info.path if info is not None else ""
     best = getattr(window, "_best_speed", {})
     window._best_speed = best
-    text = window.tr("{speed} tok/s").format(speed=f"{speed:.1f}")
+    text = QCoreApplication.translate("MainWindow", "{speed} tok/s").format(speed=f"{speed:.1f}")
     threads = info.n_threads if info is not None else 2
     if slow_because_busy(speed, best.get(key, 0.0), threads):
-        text += window.tr(" — slow: the CPU is busy with another program")
+        text += QCoreApplication.translate(
+            "MainWindow", " — slow: the CPU is busy with another program"
+        )
     if stats.completion_tokens >= 8:  # a reply long enough to say what this model does
         best[key] = max(best.get(key, 0.0), speed)
     return text
@@ -64,7 +74,7 @@ def reading_text(window) -> str:
     done, total = getattr(window.services.engine, "prompt_progress", (0, 0))
     if total < 200 or done >= total:  # a short prompt is read in a blink: say nothing
         return ""
-    return window.tr("Reading {total} tokens… {percent} %").format(
+    return QCoreApplication.translate("MainWindow", "Reading {total} tokens… {percent} %").format(
         total=f"{total:,}", percent=int(100 * done / total)
     )
 
@@ -82,7 +92,7 @@ def install_backend_status(window) -> None:
     timer.start()
     window.reading_timer = timer
     window.settings_panel.backend_shown.connect(lambda _name: show_backend(window))
-    action = QAction(window.tr("&Remote servers…"), window)
+    action = QAction(QCoreApplication.translate("MainWindow", "&Remote servers…"), window)
     action.setObjectName("remoteServersAction")
     action.triggered.connect(lambda: open_endpoints(window))
     window.model_menu.addAction(action)

@@ -76,19 +76,19 @@ class ChatPage(QWidget):
         self._live_text = ""
 
         # header
-        self.title_label = QLabel("New chat", self)
+        self.title_label = QLabel(self.tr("New chat"), self)
         self.title_label.setObjectName("chatTitle")
         self.title_label.setStyleSheet("font-weight: 600;")
         self.settings_button = QToolButton(self)
         self.settings_button.setObjectName("settingsToggle")
-        self.settings_button.setText("Settings")
+        self.settings_button.setText(self.tr("Settings"))
         self.settings_button.setCheckable(True)
         self.settings_button.toggled.connect(self.settings_toggled)
         self.compare_button = QToolButton(self)
         self.compare_button.setObjectName("compareButton")
-        self.compare_button.setText("Compare with base")
+        self.compare_button.setText(self.tr("Compare with base"))
         self.compare_button.setToolTip(
-            "Answer your last message with the adapter off and on, side by side"
+            self.tr("Answer your last message with the adapter off and on, side by side")
         )
         self.compare_button.clicked.connect(lambda _checked=False: self.compare_with_base())
         self.compare_dialog = None
@@ -102,7 +102,7 @@ class ChatPage(QWidget):
         self.view = MessageView(self)
         self.view.action_requested.connect(self._on_action)
         self.view.copied.connect(
-            lambda _t: self.status_message.emit("Copied to the clipboard.", 2000)
+            lambda _t: self.status_message.emit(self.tr("Copied to the clipboard."), 2000)
         )
         self.welcome = WelcomePanel(self)
         self.welcome.open_model_requested.connect(self.open_model_requested)
@@ -221,7 +221,7 @@ class ChatPage(QWidget):
         self.hide_error()
         if cid is None:
             self.view.clear_thread()
-            self.title_label.setText("New chat")
+            self.title_label.setText(self.tr("New chat"))
         else:
             if message_id is not None and not self._thread_has(cid, message_id):
                 self.store.set_leaf(cid, message_id)
@@ -246,9 +246,9 @@ class ChatPage(QWidget):
         except StoreError:  # deleted meanwhile
             self._cid = None
             self.view.clear_thread()
-            self.title_label.setText("New chat")
+            self.title_label.setText(self.tr("New chat"))
             return
-        self.title_label.setText(conv.title or "Untitled")
+        self.title_label.setText(conv.title or self.tr("Untitled"))
         self.view.show_thread(self.entries_from_store(self._cid))
 
     def entries_from_store(self, cid: int) -> list[MessageEntry]:
@@ -286,12 +286,14 @@ class ChatPage(QWidget):
         if not text.strip():
             return False
         if self.controller.is_replying:
-            self.status_message.emit("A reply is still running: stop it first (Esc).", 4000)
+            self.status_message.emit(
+                self.tr("A reply is still running: stop it first (Esc)."), 4000
+            )
             self.composer.set_text(text)
             return False
         if not self.model_ready():
             self.update_welcome()
-            self.status_message.emit("Choose a model first.", 4000)
+            self.status_message.emit(self.tr("Choose a model first."), 4000)
             return False
         self.about_to_send.emit()
         if self._cid is None:
@@ -307,7 +309,9 @@ class ChatPage(QWidget):
 
     def edit_and_resend(self, message_id: int, text: str) -> bool:
         if self.controller.is_replying or self._cid is None:
-            self.status_message.emit("A reply is still running: stop it first (Esc).", 4000)
+            self.status_message.emit(
+                self.tr("A reply is still running: stop it first (Esc)."), 4000
+            )
             return False
         self.about_to_send.emit()
         self._begin()
@@ -367,16 +371,20 @@ class ChatPage(QWidget):
         from app.ui.chat.compare_dialog import CompareDialog
 
         if self.controller.is_busy:
-            self.status_message.emit("Wait for the reply to finish, or stop it (Esc).", 4000)
+            self.status_message.emit(
+                self.tr("Wait for the reply to finish, or stop it (Esc)."), 4000
+            )
             return None
         conv = self.conversation()
         if conv is None or not any(m.role == "user" for m in self.store.thread(conv.id)):
-            self.status_message.emit("Send a message first: the comparison answers it.", 4000)
+            self.status_message.emit(
+                self.tr("Send a message first: the comparison answers it."), 4000
+            )
             return None
         path = self.model_path()
         if not path or not self.services.settings.adapter_choice(path).path:
             self.status_message.emit(
-                "Choose an adapter for this model first (Model → Adapter…).", 5000
+                self.tr("Choose an adapter for this model first (Model → Adapter…)."), 5000
             )
             return None
         self.shutdown_compare()
@@ -410,7 +418,9 @@ class ChatPage(QWidget):
     # ---- view actions ------------------------------------------------------------
     def _on_action(self, action: str, message_id: int) -> None:
         if self.controller.is_replying:
-            self.status_message.emit("Wait for the reply to finish, or stop it (Esc).", 4000)
+            self.status_message.emit(
+                self.tr("Wait for the reply to finish, or stop it (Esc)."), 4000
+            )
             return
         if action == "edit":
             entry = next((e for e in self.view.entries() if e.id == message_id), None)
@@ -465,7 +475,7 @@ class ChatPage(QWidget):
             self.show_error(result.error)
             announce(self.view, result.error, assertive=True)
         elif message.status == "stopped":
-            self.status_message.emit("Stopped. The reply so far is kept.", 4000)
+            self.status_message.emit(self.tr("Stopped. The reply so far is kept."), 4000)
         if not result.error and cid == self._cid and message.content:
             announce(self.view, self.tr("Reply: {text}").format(text=message.content))
         if result.done is not None:

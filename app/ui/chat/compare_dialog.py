@@ -30,7 +30,7 @@ class CompareDialog(QDialog):
     def __init__(self, chat, conversation_id: int, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("compareDialog")
-        self.setWindowTitle("Compare with base model")
+        self.setWindowTitle(self.tr("Compare with base model"))
         self.setWindowModality(Qt.WindowModality.WindowModal)
         self.resize(900, 520)
         self.chat = chat
@@ -46,7 +46,9 @@ class CompareDialog(QDialog):
         self.replies: dict[str, QPlainTextEdit] = {}
         grid = QGridLayout()
         for column, side in enumerate(SIDES):
-            title = QLabel("Base model" if side == "base" else "With the adapter", self)
+            title = QLabel(
+                self.tr("Base model") if side == "base" else self.tr("With the adapter"), self
+            )
             title.setObjectName(f"{side}Title")
             title.setStyleSheet("font-weight: 600;")
             reply = QPlainTextEdit(self)
@@ -59,9 +61,9 @@ class CompareDialog(QDialog):
         self.state_label.setObjectName("compareState")
 
         buttons = QDialogButtonBox(self)
-        self.stop_button = QPushButton("Stop", self)
+        self.stop_button = QPushButton(self.tr("Stop"), self)
         self.stop_button.setObjectName("compareStop")
-        self.again_button = QPushButton("Run again", self)
+        self.again_button = QPushButton(self.tr("Run again"), self)
         self.again_button.setObjectName("compareAgain")
         buttons.addButton(self.stop_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(self.again_button, QDialogButtonBox.ButtonRole.ActionRole)
@@ -100,14 +102,14 @@ class CompareDialog(QDialog):
         runner.failed.connect(self._on_failed)
         runner.ended.connect(self._on_ended)
         self.runner = runner
-        self.state_label.setText("Loading…")
+        self.state_label.setText(self.tr("Loading…"))
         self._set_running(True)
         runner.start()
 
     def stop(self) -> None:
         if self.running:
             self.runner.stop()
-            self.state_label.setText("Stopping…")
+            self.state_label.setText(self.tr("Stopping…"))
 
     def shutdown(self) -> None:
         """Stop and wait for the run (the window closes); its late events are dropped."""
@@ -126,13 +128,15 @@ class CompareDialog(QDialog):
 
     # ---- the runner's signals ----------------------------------------------------------------
     def _on_setup(self, setup) -> None:
-        self.titles["base"].setText(f"Base model ({setup.model_name})")
+        self.titles["base"].setText(
+            self.tr("Base model ({model_name})").format(model_name=setup.model_name)
+        )
         self.titles["tuned"].setText(adapter_label(setup))
         self.seed = setup.seed
 
     def _on_started(self, side: str) -> None:
         name = "base model" if side == "base" else "tuned model"
-        self.state_label.setText(f"The {name} is answering…")
+        self.state_label.setText(self.tr("The {name} is answering…").format(name=name))
 
     def _on_text(self, side: str, text: str) -> None:
         view = self.replies[side]
@@ -158,9 +162,11 @@ class CompareDialog(QDialog):
         if self.state_label.text().endswith("…"):
             stopped = "cancelled" in self.finish_reasons.values() or len(self.finish_reasons) < 2
             self.state_label.setText(
-                "Stopped."
+                self.tr("Stopped.")
                 if stopped
-                else f"Both answers are done (the same request and seed, {self.seed})."
+                else self.tr("Both answers are done (the same request and seed, {seed}).").format(
+                    seed=self.seed
+                )
             )
 
     def _set_running(self, running: bool) -> None:
@@ -173,4 +179,4 @@ class CompareDialog(QDialog):
         text = " ".join(last.content.split()) if last is not None else ""
         if len(text) > PROMPT_PREVIEW:
             text = text[: PROMPT_PREVIEW - 1] + "…"
-        self.prompt_label.setText(f"Your message: {text}" if text else "")
+        self.prompt_label.setText(self.tr("Your message: {text}").format(text=text) if text else "")

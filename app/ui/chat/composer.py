@@ -55,7 +55,7 @@ class Composer(QWidget):
         self.edit = PromptEdit(self)
         self.edit.setObjectName("composerEdit")
         self.edit.setPlaceholderText(
-            "Message the model… (Enter to send, Shift+Enter for a new line)"
+            self.tr("Message the model… (Enter to send, Shift+Enter for a new line)")
         )
         self.edit.setTabChangesFocus(True)
         self.edit.setFixedHeight(84)
@@ -63,21 +63,23 @@ class Composer(QWidget):
         self.edit.escape_pressed.connect(self.escape)
         self.edit.textChanged.connect(self._update_buttons)
 
-        self.send_button = QPushButton("Send", self)
+        self.send_button = QPushButton(self.tr("Send"), self)
         self.send_button.setObjectName("sendButton")
         self.send_button.clicked.connect(self.submit)
-        self.stop_button = QPushButton("Stop", self)
+        self.stop_button = QPushButton(self.tr("Stop"), self)
         self.stop_button.setObjectName("stopButton")
-        self.stop_button.setToolTip("Stop the reply (Esc)")
+        self.stop_button.setToolTip(self.tr("Stop the reply (Esc)"))
         self.stop_button.clicked.connect(self.stop_requested)
         self.stop_button.hide()
 
         self.banner = QLabel(self)
         self.banner.setObjectName("editBanner")
-        self.banner.setText("Editing a message: Enter sends it as a new branch, Esc cancels.")
+        self.banner.setText(
+            self.tr("Editing a message: Enter sends it as a new branch, Esc cancels.")
+        )
         self.cancel_edit_button = QToolButton(self)
         self.cancel_edit_button.setObjectName("cancelEditButton")
-        self.cancel_edit_button.setText("Cancel edit")
+        self.cancel_edit_button.setText(self.tr("Cancel edit"))
         self.cancel_edit_button.clicked.connect(self.cancel_edit)
         banner_row = QHBoxLayout()
         banner_row.setContentsMargins(0, 0, 0, 0)

@@ -8,7 +8,7 @@ modes' installers use, because the chat controller is what loads models.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QSplitter
 
 from app.ui.chat.chat_page import ChatPage
@@ -40,7 +40,7 @@ def install_chat_mode(window) -> ChatPage:
     window.splitter.setCollapsible(1, False)
     window.splitter.setSizes([260, 700, 300])
     window.model_state = ModelState(services, window.controller, window)
-    window.add_mode("chat", "Chat", window.splitter)
+    window.add_mode("chat", QCoreApplication.translate("Install", "Chat"), window.splitter)
     return window.chat_page
 
 

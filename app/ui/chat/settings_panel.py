@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
@@ -88,7 +88,11 @@ def ask_send_remote(parent, question: str) -> bool:
     """The one-time question before a conversation's text goes to a server (tests patch it)."""
     buttons = QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No
     answer = QMessageBox.question(
-        parent, parent.tr("Send to a server"), question, buttons, QMessageBox.StandardButton.No
+        parent,
+        QCoreApplication.translate("SettingsPanel", "Send to a server"),
+        question,
+        buttons,
+        QMessageBox.StandardButton.No,
     )
     return answer == QMessageBox.StandardButton.Yes
 
@@ -116,25 +120,25 @@ class SettingsPanel(QScrollArea):
         body = QWidget(self)
         self.setWidget(body)
         layout = QVBoxLayout(body)
-        title = QLabel("<b>Conversation settings</b>", body)
+        title = QLabel(self.tr("<b>Conversation settings</b>"), body)
         layout.addWidget(title)
 
-        layout.addWidget(QLabel("System prompt", body))
+        layout.addWidget(QLabel(self.tr("System prompt"), body))
         self.system_prompt = QPlainTextEdit(body)
         self.system_prompt.setObjectName("systemPromptEdit")
-        self.system_prompt.setPlaceholderText("How the assistant should behave")
+        self.system_prompt.setPlaceholderText(self.tr("How the assistant should behave"))
         self.system_prompt.setFixedHeight(110)
         self.system_prompt.textChanged.connect(self._on_prompt_changed)
         layout.addWidget(self.system_prompt)
 
-        layout.addWidget(QLabel("Model", body))
+        layout.addWidget(QLabel(self.tr("Model"), body))
         self.model_path = QLineEdit(body)
         self.model_path.setObjectName("modelPathEdit")
         self.model_path.editingFinished.connect(self._on_model_edited)
         browse = QToolButton(body)
         browse.setObjectName("browseModelButton")
         browse.setText("…")
-        browse.setToolTip("Choose a .gguf file for this conversation")
+        browse.setToolTip(self.tr("Choose a .gguf file for this conversation"))
         browse.clicked.connect(self._browse_model)
         row = QHBoxLayout()
         row.addWidget(self.model_path, 1)
@@ -191,7 +195,7 @@ class SettingsPanel(QScrollArea):
             self.spins[key] = spin
             form.addRow(label, spin)
         layout.addLayout(form)
-        self.reset_button = QPushButton("Reset to defaults", body)
+        self.reset_button = QPushButton(self.tr("Reset to defaults"), body)
         self.reset_button.setObjectName("resetSamplingButton")
         self.reset_button.clicked.connect(self.reset_sampling)
         layout.addWidget(self.reset_button)
@@ -435,7 +439,10 @@ class SettingsPanel(QScrollArea):
 
     def _browse_model(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, "Choose a model for this conversation", "", "GGUF models (*.gguf);;All files (*)"
+            self,
+            self.tr("Choose a model for this conversation"),
+            "",
+            self.tr("GGUF models (*.gguf);;All files (*)"),
         )
         if path:
             self.set_model(path)

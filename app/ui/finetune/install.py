@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import logging
 
+from PySide6.QtCore import QCoreApplication
+
 from app.ui.close_watcher import ShutdownOnClose
 from app.ui.finetune.page import FinetunePage
 
@@ -42,11 +44,13 @@ def install_finetune_mode(window, *, library=None) -> FinetunePage:
         default_model=window.model_state.path,
         parent=window,
     )
-    window.add_mode("finetune", "Fine-tune", page)
+    window.add_mode("finetune", QCoreApplication.translate("Install", "Fine-tune"), page)
     page.status_message.connect(lambda text: window.show_message(text, 6000))
 
     def adapter_ready(path: str) -> None:
-        window.show_message(f"New adapter: {path}", 10000)
+        window.show_message(
+            QCoreApplication.translate("Install", "New adapter: {path}").format(path=path), 10000
+        )
         adapters = getattr(window, "adapters", None)  # the window's adapter switch
         if adapters is not None and hasattr(adapters, "state_changed"):
             adapters.state_changed.emit()

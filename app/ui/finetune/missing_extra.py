@@ -26,7 +26,7 @@ class MissingExtraPanel(QWidget):
         super().__init__(parent)
         self.setObjectName("finetuneMissingExtra")
         self.missing = list(missing)
-        title = QLabel("<b>Fine-tuning is not installed</b>", self)
+        title = QLabel(self.tr("<b>Fine-tuning is not installed</b>"), self)
         self.message = QLabel(missing_text(self.missing), self)
         self.message.setObjectName("missingMessage")
         self.message.setWordWrap(True)

@@ -89,10 +89,10 @@ class FinetunePage(QWidget):
         self.train = TrainPanel(self)
         self.runs = RunsPanel(self.runs_root, self)
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self.data, "1 · Data")
-        self.tabs.addTab(self.settings_form, "2 · Settings")
-        self.tabs.addTab(self.train, "3 · Train")
-        self.tabs.addTab(self.runs, "Runs")
+        self.tabs.addTab(self.data, self.tr("1 · Data"))
+        self.tabs.addTab(self.settings_form, self.tr("2 · Settings"))
+        self.tabs.addTab(self.train, self.tr("3 · Train"))
+        self.tabs.addTab(self.runs, self.tr("Runs"))
         layout.addWidget(self.tabs)
         self._estimate_timer = QTimer(self)
         self._estimate_timer.setSingleShot(True)
@@ -120,7 +120,7 @@ class FinetunePage(QWidget):
         self.runs.delete_requested.connect(self.control.delete_run)
         self.settings_form.set_models(base_models(library), self._default_model())
         self.update_estimate()  # says what is missing for an estimate
-        self.train.show_status("Read the data (Data tab), check the settings, then start.")
+        self.train.show_status(self.tr("Read the data (Data tab), check the settings, then start."))
 
     # ---- refreshing ------------------------------------------------------------------
     def showEvent(self, event) -> None:  # noqa: N802 (Qt name)
@@ -154,7 +154,7 @@ class FinetunePage(QWidget):
             self.examples = result[0]
             self._set_preview(result[1], key)
 
-        self.data.set_busy(True, "Reading and counting tokens…")
+        self.data.set_busy(True, self.tr("Reading and counting tokens…"))
         self.tasks.submit(work, done=done, failed=self._data_failed, key="data")
 
     def _reprepare(self) -> None:
@@ -164,7 +164,7 @@ class FinetunePage(QWidget):
             return
         key = (base, self.settings_form.max_length.value())
         examples, counters = self.examples, self.counters
-        self.data.set_busy(True, "Counting tokens again…")
+        self.data.set_busy(True, self.tr("Counting tokens again…"))
         self.tasks.submit(
             lambda _task: build_preview(examples, counters, key[0], key[1]),
             done=lambda preview: self._set_preview(preview, key),
@@ -177,7 +177,7 @@ class FinetunePage(QWidget):
         self._preview_key = key
         self.data.preview.show_preview(preview)
         n = len(preview.train)
-        self.data.set_busy(False, "" if n else "Nothing to train on: see the warnings.")
+        self.data.set_busy(False, "" if n else self.tr("Nothing to train on: see the warnings."))
         if n and not self.control.training:
             self.train.show_status(
                 self.tr("{n} examples read: check the settings, then start.").format(n=n)
@@ -187,7 +187,9 @@ class FinetunePage(QWidget):
         self.schedule_estimate()
 
     def _data_failed(self, message: str) -> None:
-        self.data.set_busy(False, f"Could not read the data: {message}")
+        self.data.set_busy(
+            False, self.tr("Could not read the data: {message}").format(message=message)
+        )
 
     # ---- settings and estimate -------------------------------------------------------------
     def _on_settings_changed(self) -> None:
@@ -208,30 +210,33 @@ class FinetunePage(QWidget):
         label = self.settings_form.estimate
         base = self.settings_form.base_path()
         if not base:
-            label.setText("Choose a base model to see how long training will take.")
+            label.setText(self.tr("Choose a base model to see how long training will take."))
             return
         if self.preview is None or not self.preview.train:
-            label.setText("Read the data (Data tab) to see how long training will take.")
+            label.setText(self.tr("Read the data (Data tab) to see how long training will take."))
             return
         settings = self.settings_form.settings()
         try:
             settings.validate()
         except ValueError as exc:
-            label.setText(f"These settings cannot work: {exc}.")
+            label.setText(self.tr("These settings cannot work: {exc}.").format(exc=exc))
             return
         preview, root = self.preview, self.runs_root
 
         def done(estimate) -> None:
             self.estimate = estimate
             label.setText(
-                f"Estimate: {estimate.describe()}. LoRA trains "
-                f"{estimate.trainable_params:,} parameters."
+                self.tr(
+                    "Estimate: {describe}. LoRA trains {trainable_params:,} parameters."
+                ).format(describe=estimate.describe(), trainable_params=estimate.trainable_params)
             )
 
         self.tasks.submit(
             lambda _task: estimate_for_preview(base, settings, preview, root),
             done=done,
-            failed=lambda message: label.setText(f"No estimate: {message}"),
+            failed=lambda message: label.setText(
+                self.tr("No estimate: {message}").format(message=message)
+            ),
             key="estimate",
         )
 
@@ -288,7 +293,9 @@ class FinetunePage(QWidget):
                 train_tokens=self.preview.total_tokens,
             )
         except (OSError, ValueError) as exc:
-            self.train.show_status(f"Could not create the run: {one_line(exc)}")
+            self.train.show_status(
+                self.tr("Could not create the run: {one_line}").format(one_line=one_line(exc))
+            )
             return None
         self.control.watch(run)
         return run

@@ -7,6 +7,7 @@ listed as the plain sentences `datasets.prepare` writes.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -22,17 +23,32 @@ from app.finetune.datasets import DatasetPreview
 
 SHOWN_EXAMPLES = 20
 SNIPPET_CHARS = 120
-COLUMNS = ("Split", "Tokens", "Source", "Prompt", "Answer")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("PreviewView", "Split"),
+    QT_TRANSLATE_NOOP("PreviewView", "Tokens"),
+    QT_TRANSLATE_NOOP("PreviewView", "Source"),
+    QT_TRANSLATE_NOOP("PreviewView", "Prompt"),
+    QT_TRANSLATE_NOOP("PreviewView", "Answer"),
+)
 
 
 def summary_text(preview: DatasetPreview | None) -> str:
     if preview is None:
-        return "Choose where the examples come from, then Read the data."
+        return QCoreApplication.translate(
+            "PreviewView", "Choose where the examples come from, then Read the data."
+        )
     train, validation = len(preview.train), len(preview.validation)
-    return (
-        f"{train} example{'s' if train != 1 else ''} for training, {validation} for "
-        f"validation · {preview.total_tokens:,} tokens in all"
-    )
+    if train == 1:
+        text = QCoreApplication.translate(
+            "PreviewView",
+            "{train} example for training, {validation} for validation · {tokens} tokens in all",
+        )
+    else:
+        text = QCoreApplication.translate(
+            "PreviewView",
+            "{train} examples for training, {validation} for validation · {tokens} tokens in all",
+        )
+    return text.format(train=train, validation=validation, tokens=f"{preview.total_tokens:,}")
 
 
 def snippet(text: str) -> str:
@@ -50,7 +66,7 @@ class PreviewView(QWidget):
         self.summary.setWordWrap(True)
         self.table = QTableWidget(0, len(COLUMNS), self)
         self.table.setObjectName("previewTable")
-        self.table.setHorizontalHeaderLabels(COLUMNS)
+        self.table.setHorizontalHeaderLabels([self.tr(c) for c in COLUMNS])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
@@ -59,11 +75,11 @@ class PreviewView(QWidget):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
-        self.warnings_label = QLabel("Warnings", self)
+        self.warnings_label = QLabel(self.tr("Warnings"), self)
         self.warnings = QListWidget(self)
         self.warnings.setObjectName("previewWarnings")
         self.warnings.setWordWrap(True)
-        self.dropped_label = QLabel("Left out", self)
+        self.dropped_label = QLabel(self.tr("Left out"), self)
         self.dropped = QListWidget(self)
         self.dropped.setObjectName("previewDropped")
         self.dropped.setWordWrap(True)

@@ -11,7 +11,7 @@ import logging
 import time
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -30,7 +30,12 @@ from app.ui.finetune.loss_chart import LossChart
 
 log = logging.getLogger(__name__)
 
-COLUMNS = ("Name", "Status", "Steps", "Created")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("RunsPanel", "Name"),
+    QT_TRANSLATE_NOOP("RunsPanel", "Status"),
+    QT_TRANSLATE_NOOP("RunsPanel", "Steps"),
+    QT_TRANSLATE_NOOP("RunsPanel", "Created"),
+)
 CAN_RESUME = (*RESUMABLE, "interrupted")
 
 
@@ -70,7 +75,7 @@ class RunsPanel(QWidget):
         self.busy_path: str | None = None  # the run training now: no resume, no delete
         self.tree = QTreeWidget(self)
         self.tree.setObjectName("runsList")
-        self.tree.setHeaderLabels(COLUMNS)
+        self.tree.setHeaderLabels([QCoreApplication.translate("RunsPanel", c) for c in COLUMNS])
         self.tree.setRootIsDecorated(False)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.tree.currentItemChanged.connect(lambda *_: self._show_selected())
@@ -79,9 +84,9 @@ class RunsPanel(QWidget):
         self.details.setWordWrap(True)
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.chart = LossChart(self)
-        self.resume_button = QPushButton("Resume", self)
-        self.delete_button = QPushButton("Delete…", self)
-        self.refresh_button = QPushButton("Refresh", self)
+        self.resume_button = QPushButton(self.tr("Resume"), self)
+        self.delete_button = QPushButton(self.tr("Delete…"), self)
+        self.refresh_button = QPushButton(self.tr("Refresh"), self)
         self.resume_button.clicked.connect(self._on_resume)
         self.delete_button.clicked.connect(self._on_delete)
         self.refresh_button.clicked.connect(self.refresh)
@@ -152,7 +157,7 @@ class RunsPanel(QWidget):
         path = self.selected_path()
         status = None
         if path is None or not Path(path).exists():
-            self.details.setText("Select a run to see its progress.")
+            self.details.setText(self.tr("Select a run to see its progress."))
             self.chart.clear()
         else:
             run = TrainingRun(path)

@@ -50,8 +50,8 @@ class CheckList(QWidget):
         self.list.itemChanged.connect(lambda _item: self.changed.emit())
         self.note = QLabel(note, self)
         self.note.setWordWrap(True)
-        all_button = QPushButton("All", self)
-        none_button = QPushButton("None", self)
+        all_button = QPushButton(self.tr("All"), self)
+        none_button = QPushButton(self.tr("None"), self)
         all_button.clicked.connect(lambda: self.set_all(True))
         none_button.clicked.connect(lambda: self.set_all(False))
         buttons = QHBoxLayout()
@@ -112,7 +112,7 @@ class PathField(QWidget):
         self.edit = QLineEdit(self)
         self.edit.setAccessibleName(note)
         self.edit.textChanged.connect(lambda _text: self.changed.emit())
-        self.browse_button = QPushButton("Browse…", self)
+        self.browse_button = QPushButton(self.tr("Browse…"), self)
         self.browse_button.clicked.connect(lambda: self._browse(browse))
         label = QLabel(note, self)
         label.setWordWrap(True)
@@ -144,7 +144,7 @@ class SourcePicker(QWidget):
         self.kind.setObjectName("dataSource")
         for key, title in KINDS:
             self.kind.addItem(title, key)
-        self.conversations = CheckList("Each ticked conversation is one example.", self)
+        self.conversations = CheckList(self.tr("Each ticked conversation is one example."), self)
         self.jsonl = PathField(
             'One example per line: {"messages": [{"role": …, "content": …}, …]} '
             'or {"prompt": …, "completion": …}.',
@@ -160,7 +160,7 @@ class SourcePicker(QWidget):
             self,
         )
         self.grading = CheckList(
-            "Only grades you reviewed (marked reviewed, or changed) are used.", self
+            self.tr("Only grades you reviewed (marked reviewed, or changed) are used."), self
         )
         self.panels = QStackedWidget(self)
         for panel in (self.conversations, self.jsonl, self.writing, self.grading):

@@ -55,11 +55,11 @@ class TrainPanel(QWidget):
         super().__init__(parent)
         self.name = QLineEdit(self)
         self.name.setObjectName("runName")
-        self.name.setPlaceholderText("A name for the adapter, e.g. my-style")
-        self.start_button = QPushButton("Start training", self)
-        self.pause_button = QPushButton("Pause", self)
-        self.resume_button = QPushButton("Resume", self)
-        self.cancel_button = QPushButton("Cancel", self)
+        self.name.setPlaceholderText(self.tr("A name for the adapter, e.g. my-style"))
+        self.start_button = QPushButton(self.tr("Start training"), self)
+        self.pause_button = QPushButton(self.tr("Pause"), self)
+        self.resume_button = QPushButton(self.tr("Resume"), self)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.progress = CountBar(self.tr("step %v of %m"), self.tr("No training run yet"), self)
         self.stats = QLabel("", self)
         self.stats.setObjectName("trainStats")
@@ -70,7 +70,7 @@ class TrainPanel(QWidget):
         self.chart = LossChart(self)
 
         form = QFormLayout()
-        form.addRow("Name", self.name)
+        form.addRow(self.tr("Name"), self.name)
         buttons = QHBoxLayout()
         for button in (self.start_button, self.pause_button, self.resume_button):
             buttons.addWidget(button)
@@ -120,9 +120,14 @@ class TrainPanel(QWidget):
             self.progress.setRange(0, max(1, int(event["total"])))
             self.progress.setValue(int(event["step"]))
             self.show_status(
-                f"Training on the {str(event.get('device', 'cpu')).upper()}: "
-                f"{event.get('n_train', 0)} examples, {event.get('n_validation', 0)} for "
-                f"validation, {event.get('trainable_params', 0):,} trainable parameters."
+                self.tr(
+                    "Training on the {device}: {n_train} examples, {n_validation} for validation, {params:,} trainable parameters."
+                ).format(
+                    device=str(event.get("device", "cpu")).upper(),
+                    n_train=event.get("n_train", 0),
+                    n_validation=event.get("n_validation", 0),
+                    params=event.get("trainable_params", 0),
+                )
             )
         elif kind == "step":
             self.progress.setRange(0, max(1, int(event["total"])))
@@ -130,4 +135,4 @@ class TrainPanel(QWidget):
             self.stats.setText(stats_text(event))
             self.chart.add(event)
         elif kind == "exported":
-            self.show_status(f"Wrote the adapter {event.get('path', '')}")
+            self.show_status(self.tr("Wrote the adapter {path}").format(path=event.get("path", "")))

@@ -73,12 +73,14 @@ class TrainingControl(QObject):
         self.watcher.finished.connect(self._on_finished)
         state = run.folder.state()
         self.train.begin(int(state.get("total") or 0), run.folder.read_log())
-        self.train.show_status("Starting the training process…")
+        self.train.show_status(self.tr("Starting the training process…"))
         try:
             self.watcher.start()
         except Exception as exc:  # the extra vanished, or the process could not start
             log.warning("starting training failed: %s", exc, exc_info=True)
-            self.train.show_status(f"Could not start training: {one_line(exc)}")
+            self.train.show_status(
+                self.tr("Could not start training: {one_line}").format(one_line=one_line(exc))
+            )
             self.train.set_state(STOPPED, resumable=run.status() in CAN_RESUME)
             self.runs.refresh()
             return
@@ -87,19 +89,19 @@ class TrainingControl(QObject):
         self.runs.set_busy(str(run.folder.path))
         self.runs.refresh()
         self.runs.select(str(run.folder.path))
-        self.status_message.emit(f"Training {run.info().name}…")
+        self.status_message.emit(self.tr("Training {name}…").format(name=run.info().name))
 
     def pause(self) -> None:
         if self.training:
             self.watcher.pause()
             self.train.set_state(STOPPING)
-            self.train.show_status("Pausing after the current step (saving a checkpoint)…")
+            self.train.show_status(self.tr("Pausing after the current step (saving a checkpoint)…"))
 
     def cancel(self) -> None:
         if self.training:
             self.watcher.cancel()
             self.train.set_state(STOPPING)
-            self.train.show_status("Cancelling after the current step…")
+            self.train.show_status(self.tr("Cancelling after the current step…"))
 
     def resume(self) -> None:
         """Resume the Train tab's run from its checkpoint."""
@@ -109,7 +111,7 @@ class TrainingControl(QObject):
     def resume_run(self, path: str) -> None:
         """Resume a run picked on the Runs tab (only one run trains at a time)."""
         if self.training:
-            self.status_message.emit("A run is training: pause or cancel it first.")
+            self.status_message.emit(self.tr("A run is training: pause or cancel it first."))
             return
         run = TrainingRun(path)
         try:
@@ -122,7 +124,7 @@ class TrainingControl(QObject):
     def delete_run(self, path: str) -> bool:
         """Delete a run's folder after the user confirms (never the one training)."""
         if path == self.run_path and self.training:
-            self.status_message.emit("This run is training: pause or cancel it first.")
+            self.status_message.emit(self.tr("This run is training: pause or cancel it first."))
             return False
         try:
             name = TrainingRun(path).info().name
@@ -163,19 +165,22 @@ class TrainingControl(QObject):
         self.runs.set_busy(None)
         if status == "done":
             adapter = event.get("adapter") or ""
-            self.train.show_status(f"Done. The adapter is at {adapter}")
+            self.train.show_status(
+                self.tr("Done. The adapter is at {adapter}").format(adapter=adapter)
+            )
             self._register(adapter)
         elif status == "failed":
             self.train.show_status(
-                f"Training failed: {event.get('error') or 'no reason given'}. "
-                "You can resume from the last checkpoint, or change something and start again."
+                self.tr(
+                    "Training failed: {value}. You can resume from the last checkpoint, or change something and start again."
+                ).format(value=event.get("error") or "no reason given")
             )
         else:
             self.train.show_status(FINISHED_TEXT.get(status, f"Stopped ({status})."))
         run = self.run
         self.train.set_state(STOPPED, resumable=run is not None and run.status() in CAN_RESUME)
         self.runs.refresh()
-        self.status_message.emit(f"Training {status}.")
+        self.status_message.emit(self.tr("Training {status}.").format(status=status))
         self.run_finished.emit(event)
 
     def _register(self, adapter: str) -> None:
@@ -191,8 +196,9 @@ class TrainingControl(QObject):
 
         def failed(message: str) -> None:
             self.train.show_status(
-                f"Done. The adapter is at {adapter}, but listing it among your adapters "
-                f"failed: {message}"
+                self.tr(
+                    "Done. The adapter is at {adapter}, but listing it among your adapters failed: {message}"
+                ).format(adapter=adapter, message=message)
             )
             self.adapter_ready.emit(adapter)
 

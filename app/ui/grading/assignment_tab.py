@@ -62,15 +62,17 @@ class AssignmentTab(QWidget):
 
         self.picker = QComboBox(self)
         self.picker.setObjectName("assignmentPicker")
-        self.new_button = QPushButton("New assignment", self)
+        self.new_button = QPushButton(self.tr("New assignment"), self)
         self.title_edit = QLineEdit(self)
         self.title_edit.setObjectName("assignmentTitle")
         self.task_edit = QPlainTextEdit(self)
         self.task_edit.setObjectName("assignmentTask")
-        self.task_edit.setPlaceholderText("The question or task the students answered")
+        self.task_edit.setPlaceholderText(self.tr("The question or task the students answered"))
         self.answer_edit = QPlainTextEdit(self)
         self.answer_edit.setObjectName("modelAnswer")
-        self.answer_edit.setPlaceholderText("Optional: a model answer the grader may compare with")
+        self.answer_edit.setPlaceholderText(
+            self.tr("Optional: a model answer the grader may compare with")
+        )
         self.rubric_combo = QComboBox(self)
         self.rubric_combo.setObjectName("assignmentRubric")
         self.tone_combo = QComboBox(self)
@@ -81,28 +83,30 @@ class AssignmentTab(QWidget):
         self.consistency_spin = QSpinBox(self)
         self.consistency_spin.setRange(1, 5)
         self.consistency_spin.setToolTip(
-            "Grade each submission this many times and mark criteria where the runs disagree"
+            self.tr(
+                "Grade each submission this many times and mark criteria where the runs disagree"
+            )
         )
-        self.save_button = QPushButton("Save assignment", self)
+        self.save_button = QPushButton(self.tr("Save assignment"), self)
 
-        self.add_folder_button = QPushButton("Add folder…", self)
-        self.paste_button = QPushButton("Paste text…", self)
-        self.remove_button = QPushButton("Remove", self)
+        self.add_folder_button = QPushButton(self.tr("Add folder…"), self)
+        self.paste_button = QPushButton(self.tr("Paste text…"), self)
+        self.remove_button = QPushButton(self.tr("Remove"), self)
         self.table = SubmissionsTable(self)
 
         top = QHBoxLayout()
         top.addWidget(self.picker, 1)
         top.addWidget(self.new_button)
         form = QFormLayout()
-        form.addRow("Title", self.title_edit)
-        form.addRow("Task", self.task_edit)
-        form.addRow("Model answer", self.answer_edit)
-        form.addRow("Rubric", self.rubric_combo)
+        form.addRow(self.tr("Title"), self.title_edit)
+        form.addRow(self.tr("Task"), self.task_edit)
+        form.addRow(self.tr("Model answer"), self.answer_edit)
+        form.addRow(self.tr("Rubric"), self.rubric_combo)
         feedback = QHBoxLayout()
         feedback.addWidget(self.tone_combo)
         feedback.addWidget(self.language_edit)
-        form.addRow("Feedback tone, language", feedback)
-        form.addRow("Consistency check (runs)", self.consistency_spin)
+        form.addRow(self.tr("Feedback tone, language"), feedback)
+        form.addRow(self.tr("Consistency check (runs)"), self.consistency_spin)
         details = QWidget(self)
         details_layout = QVBoxLayout(details)
         details_layout.setContentsMargins(0, 0, 0, 0)
@@ -113,7 +117,7 @@ class AssignmentTab(QWidget):
         row.addWidget(self.save_button)
         details_layout.addLayout(row)
 
-        subs = QGroupBox("Submissions", self)
+        subs = QGroupBox(self.tr("Submissions"), self)
         subs_layout = QVBoxLayout(subs)
         row = QHBoxLayout()
         row.addWidget(self.add_folder_button)
@@ -154,7 +158,10 @@ class AssignmentTab(QWidget):
         self.rubric_combo.clear()
         if self.assignment is not None:
             self.rubric_combo.addItem(
-                f"{self.assignment.rubric.title} (this assignment's copy)", OWN_RUBRIC
+                self.tr("{title} (this assignment's copy)").format(
+                    title=self.assignment.rubric.title
+                ),
+                OWN_RUBRIC,
             )
         for rubric_id, title in self.store.list_rubrics():
             self.rubric_combo.addItem(title, rubric_id)
@@ -167,7 +174,7 @@ class AssignmentTab(QWidget):
         for aid, title, _updated in self.store.list_assignments():
             self.picker.addItem(title, aid)
         if self.assignment_id is None:
-            self.picker.addItem("(new assignment)", None)
+            self.picker.addItem(self.tr("(new assignment)"), None)
         index = self.picker.findData(self.assignment_id)
         self.picker.setCurrentIndex(max(index, 0))
 
@@ -214,7 +221,7 @@ class AssignmentTab(QWidget):
             return None
         choice = self.rubric_combo.currentData()
         if choice is None:
-            self.status_message.emit("Choose a rubric for the assignment first.")
+            self.status_message.emit(self.tr("Choose a rubric for the assignment first."))
             return None
         rubric = (
             self.assignment.rubric

@@ -6,6 +6,7 @@ replaces them with `monkeypatch.setattr` and never sees a modal dialog.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -44,19 +45,19 @@ def ask_yes_no(parent: QWidget, title: str, text: str) -> bool:
 def ask_pasted_text(parent: QWidget) -> tuple[str, str] | None:
     """(student, text) typed or pasted by the teacher, or None when cancelled."""
     dialog = QDialog(parent)
-    dialog.setWindowTitle("Paste a submission")
+    dialog.setWindowTitle(QCoreApplication.translate("Dialogs", "Paste a submission"))
     student = QLineEdit(dialog)
-    student.setPlaceholderText("Student's name")
+    student.setPlaceholderText(QCoreApplication.translate("Dialogs", "Student's name"))
     text = QPlainTextEdit(dialog)
-    text.setPlaceholderText("The student's answer")
+    text.setPlaceholderText(QCoreApplication.translate("Dialogs", "The student's answer"))
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, dialog
     )
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     form = QFormLayout(dialog)
-    form.addRow("Student", student)
-    form.addRow("Text", text)
+    form.addRow(QCoreApplication.translate("Dialogs", "Student"), student)
+    form.addRow(QCoreApplication.translate("Dialogs", "Text"), text)
     form.addRow(buttons)
     dialog.resize(520, 400)
     try:

@@ -91,10 +91,10 @@ class GradePage(QWidget):
             parent=self,
         )
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self.rubrics, "Rubrics")
-        self.tabs.addTab(self.assignment, "Assignment")
-        self.tabs.addTab(self.review, "Review")
-        self.tabs.addTab(self.materials, "Materials")
+        self.tabs.addTab(self.rubrics, self.tr("Rubrics"))
+        self.tabs.addTab(self.assignment, self.tr("Assignment"))
+        self.tabs.addTab(self.review, self.tr("Review"))
+        self.tabs.addTab(self.materials, self.tr("Materials"))
         self.tabs.setCurrentWidget(self.assignment)
 
         self.resume_banner = QFrame(self)
@@ -102,8 +102,8 @@ class GradePage(QWidget):
         self.resume_banner.setFrameShape(QFrame.Shape.StyledPanel)
         self.resume_label = QLabel(self.resume_banner)
         self.resume_label.setWordWrap(True)
-        self.banner_resume_button = QPushButton("Resume", self.resume_banner)
-        self.dismiss_button = QPushButton("Dismiss", self.resume_banner)
+        self.banner_resume_button = QPushButton(self.tr("Resume"), self.resume_banner)
+        self.dismiss_button = QPushButton(self.tr("Dismiss"), self.resume_banner)
         banner = QHBoxLayout(self.resume_banner)
         banner.addWidget(self.resume_label, 1)
         banner.addWidget(self.banner_resume_button)
@@ -117,11 +117,11 @@ class GradePage(QWidget):
             self.tr("List every flagged passage before grading; dismiss the wrong ones")
         )
         self.check_dialog: CheckDialog | None = None
-        self.grade_button = QPushButton("Grade all", self)
+        self.grade_button = QPushButton(self.tr("Grade all"), self)
         self.grade_button.setObjectName("gradeButton")
-        self.pause_button = QPushButton("Pause", self)
-        self.resume_button = QPushButton("Resume", self)
-        self.cancel_button = QPushButton("Cancel", self)
+        self.pause_button = QPushButton(self.tr("Pause"), self)
+        self.resume_button = QPushButton(self.tr("Resume"), self)
+        self.cancel_button = QPushButton(self.tr("Cancel"), self)
         self.progress_bar = CountBar(self.tr("%v of %m"), self.tr("Not started"), self)
         self.progress_bar.setObjectName("gradeProgress")
         self.progress_label = QLabel("", self)
@@ -185,7 +185,7 @@ class GradePage(QWidget):
         if aid is None:
             return None
         if not self.store.submissions(aid):
-            self.status_message.emit("Add submissions to grade first.")
+            self.status_message.emit(self.tr("Add submissions to grade first."))
             return None
         path = self._model_path()
         options = replace(
@@ -268,9 +268,9 @@ class GradePage(QWidget):
             self.progress_bar.setValue(0)
         if self._model_loading():
             self._deferred = run_id
-            self.progress_label.setText("Waiting for the model to finish loading…")
+            self.progress_label.setText(self.tr("Waiting for the model to finish loading…"))
         else:
-            self.progress_label.setText("Starting…")
+            self.progress_label.setText(self.tr("Starting…"))
             self.controller.start(run_id)
         self._update_buttons()
 
@@ -288,7 +288,7 @@ class GradePage(QWidget):
             return
         if self.controller.is_busy:
             self.controller.pause()
-            self.progress_label.setText("Pausing after this submission…")
+            self.progress_label.setText(self.tr("Pausing after this submission…"))
             self.pause_button.setEnabled(False)
 
     def cancel(self) -> None:
@@ -303,7 +303,11 @@ class GradePage(QWidget):
         self._regrading = None
         counts = self.store.counts(self.run_id) if self.run_id is not None else {}
         left = counts.get("pending", 0)
-        self.progress_label.setText(f"{state.capitalize()} · {left} left to grade")
+        self.progress_label.setText(
+            self.tr("{state} · {left} left to grade").format(
+                state=self._state_name(state), left=left
+            )
+        )
         self.review.refresh()
         self._update_buttons()
         if self.run_id is not None:
@@ -338,30 +342,51 @@ class GradePage(QWidget):
                 parts.append(time_left(progress.eta_seconds))
             self.progress_label.setText(" · ".join(parts))
 
+    def _state_name(self, state: str) -> str:
+        """A grading run's state (app/core/grading/store_rows.py RUN_STATES), shown."""
+        names = {
+            "pending": self.tr("Pending"),
+            "running": self.tr("Running"),
+            "paused": self.tr("Paused"),
+            "cancelled": self.tr("Cancelled"),
+            "interrupted": self.tr("Interrupted"),
+            "finished": self.tr("Finished"),
+        }
+        return names.get(state, state.capitalize())
+
     def _on_run_finished(self, run_id: int, state: str) -> None:
         counts = self.store.counts(run_id)
         total = sum(counts.values())
         regraded, self._regrading = self._regrading, None
         if state == "finished":
             review = counts.get("needs_review", 0) + counts.get("error", 0)
-            graded = f"{regraded[1]} regraded" if regraded else f"{total} graded"
-            text = f"Finished: {graded}" + (f", {review} to review" if review else "")
+            if regraded:
+                graded = self.tr("{n} regraded").format(n=regraded[1])
+            else:
+                graded = self.tr("{n} graded").format(n=total)
+            text = self.tr("Finished: {graded}").format(graded=graded)
+            if review:
+                text += self.tr(", {review} to review").format(review=review)
         else:
             left = counts.get("pending", 0)
-            text = f"{state.capitalize()} · {left} of {total} left to grade"
+            text = self.tr("{state} · {left} of {total} left to grade").format(
+                state=self._state_name(state), left=left, total=total
+            )
         offset, size = regraded if regraded else (0, total)
         self.progress_bar.setRange(0, max(size, 1))
         self.progress_bar.setValue(total - counts.get("pending", 0) - offset)
         self.progress_label.setText(text)
         self.review.refresh()
         self._update_buttons()
-        self.status_message.emit(f"Grading {text[0].lower()}{text[1:]}.")
+        self.status_message.emit(
+            self.tr("Grading {first}{rest}.").format(first=text[0].lower(), rest=text[1:])
+        )
         self.run_finished.emit(run_id, state)
 
     def _on_failed(self, message: str) -> None:
         self._regrading = None
-        self.progress_label.setText(f"Stopped: {message}")
-        self.status_message.emit(f"Grading stopped: {message}")
+        self.progress_label.setText(self.tr("Stopped: {message}").format(message=message))
+        self.status_message.emit(self.tr("Grading stopped: {message}").format(message=message))
 
     # ---- resume at start -----------------------------------------------------------------
     def offer_unfinished(self) -> RunInfo | None:
@@ -381,8 +406,14 @@ class GradePage(QWidget):
         self._offered = run.id
         self.run_id = self.run_id if self.run_id is not None else run.id
         self.resume_label.setText(
-            f"Grading of “{run.assignment.title}” was {run.state}: {left} of {total} "
-            "submissions still to grade."
+            self.tr(
+                "Grading of “{title}” was {state}: {left} of {total} submissions still to grade."
+            ).format(
+                title=run.assignment.title,
+                state=self._state_name(run.state).lower(),
+                left=left,
+                total=total,
+            )
         )
         self.resume_banner.show()
         self._update_buttons()

@@ -8,7 +8,7 @@ Installing again (tests) shuts the previous page down first.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 
 from app.core.grading import GradingStore
 from app.ui.close_watcher import ShutdownOnClose
@@ -35,7 +35,7 @@ def install_grade_mode(window, *, store: GradingStore | None = None) -> GradePag
         model_loading=state.is_loading,
         parent=window,
     )
-    window.add_mode("grade", "Grade", page)
+    window.add_mode("grade", QCoreApplication.translate("Install", "Grade"), page)
     page.status_message.connect(lambda text: window.show_message(text, 6000))
     state.ready.connect(page.model_ready)
     window.grade_page = page

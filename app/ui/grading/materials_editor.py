@@ -44,23 +44,25 @@ class ChoiceQuestionBox(QGroupBox):
     def __init__(self, question: ChoiceQuestion, parent: QWidget | None = None):
         super().__init__(parent)
         self.question_edit = QLineEdit(question.question, self)
-        self.question_edit.setPlaceholderText("The question")
+        self.question_edit.setPlaceholderText(self.tr("The question"))
         self.answer_group = QButtonGroup(self)
         self.choice_edits: list[QLineEdit] = []
         self.answer_buttons: list[QRadioButton] = []
         self.explanation_edit = QLineEdit(question.explanation, self)
-        self.explanation_edit.setPlaceholderText("Why the answer is right (teacher's version)")
-        self.remove_button = QPushButton("Remove", self)
+        self.explanation_edit.setPlaceholderText(
+            self.tr("Why the answer is right (teacher's version)")
+        )
+        self.remove_button = QPushButton(self.tr("Remove"), self)
         form = QFormLayout(self)
         top = QHBoxLayout()
         top.addWidget(self.question_edit, 1)
         top.addWidget(self.remove_button)
-        form.addRow("Question", top)
+        form.addRow(self.tr("Question"), top)
         choices = list(question.choices) or ["", "", "", ""]
         for i, text in enumerate(choices[: len(LETTERS)]):
             edit = QLineEdit(text, self)
             button = QRadioButton(self)
-            button.setToolTip("The correct answer")
+            button.setToolTip(self.tr("The correct answer"))
             self.answer_group.addButton(button, i)
             button.setChecked(i == question.answer_index)
             row = QHBoxLayout()
@@ -71,7 +73,7 @@ class ChoiceQuestionBox(QGroupBox):
             self.answer_buttons.append(button)
             edit.textEdited.connect(self.changed)
             button.toggled.connect(lambda on: on and self.changed.emit())
-        form.addRow("Explanation", self.explanation_edit)
+        form.addRow(self.tr("Explanation"), self.explanation_edit)
         self.question_edit.textEdited.connect(self.changed)
         self.explanation_edit.textEdited.connect(self.changed)
         self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
@@ -98,16 +100,16 @@ class ShortQuestionBox(QGroupBox):
     def __init__(self, question: ShortQuestion, parent: QWidget | None = None):
         super().__init__(parent)
         self.question_edit = QLineEdit(question.question, self)
-        self.question_edit.setPlaceholderText("The question")
+        self.question_edit.setPlaceholderText(self.tr("The question"))
         self.answer_edit = QLineEdit(question.answer, self)
-        self.answer_edit.setPlaceholderText("A model answer (teacher's version)")
-        self.remove_button = QPushButton("Remove", self)
+        self.answer_edit.setPlaceholderText(self.tr("A model answer (teacher's version)"))
+        self.remove_button = QPushButton(self.tr("Remove"), self)
         form = QFormLayout(self)
         top = QHBoxLayout()
         top.addWidget(self.question_edit, 1)
         top.addWidget(self.remove_button)
-        form.addRow("Question", top)
-        form.addRow("Answer key", self.answer_edit)
+        form.addRow(self.tr("Question"), top)
+        form.addRow(self.tr("Answer key"), self.answer_edit)
         self.question_edit.textEdited.connect(self.changed)
         self.answer_edit.textEdited.connect(self.changed)
         self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
@@ -124,7 +126,7 @@ class _Scrolling(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.title_edit = QLineEdit(self)
-        self.title_edit.setPlaceholderText("Title")
+        self.title_edit.setPlaceholderText(self.tr("Title"))
         self.title_edit.textEdited.connect(self.changed)
         self.body = QWidget(self)
         self.column = QVBoxLayout(self.body)
@@ -134,7 +136,7 @@ class _Scrolling(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         title = QHBoxLayout()
-        title.addWidget(QLabel("Title", self))
+        title.addWidget(QLabel(self.tr("Title"), self))
         title.addWidget(self.title_edit, 1)
         layout.addLayout(title)
         layout.addWidget(scroll, 1)
@@ -147,12 +149,12 @@ class QuizEditor(_Scrolling):
         self.short_boxes: list[ShortQuestionBox] = []
         self.choice_area = QVBoxLayout()
         self.short_area = QVBoxLayout()
-        self.add_choice_button = QPushButton("Add a multiple-choice question", self.body)
-        self.add_short_button = QPushButton("Add a short-answer question", self.body)
-        self.column.addWidget(QLabel("<b>Multiple choice</b>", self.body))
+        self.add_choice_button = QPushButton(self.tr("Add a multiple-choice question"), self.body)
+        self.add_short_button = QPushButton(self.tr("Add a short-answer question"), self.body)
+        self.column.addWidget(QLabel(self.tr("<b>Multiple choice</b>"), self.body))
         self.column.addLayout(self.choice_area)
         self.column.addWidget(self.add_choice_button)
-        self.column.addWidget(QLabel("<b>Short answer</b>", self.body))
+        self.column.addWidget(QLabel(self.tr("<b>Short answer</b>"), self.body))
         self.column.addLayout(self.short_area)
         self.column.addWidget(self.add_short_button)
         self.column.addStretch(1)
@@ -219,26 +221,28 @@ class QuizEditor(_Scrolling):
 
     def _renumber(self) -> None:
         for n, box in enumerate(self.choice_boxes + self.short_boxes, 1):
-            box.setTitle(f"Question {n}")
+            box.setTitle(self.tr("Question {n}").format(n=n))
 
 
 class ExerciseEditor(_Scrolling):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.instructions_edit = QPlainTextEdit(self.body)
-        self.instructions_edit.setPlaceholderText("Instructions for the students")
+        self.instructions_edit.setPlaceholderText(self.tr("Instructions for the students"))
         self.instructions_edit.setMaximumHeight(90)
         self.task_edits: list[QLineEdit] = []
         self.task_area = QVBoxLayout()
-        self.add_task_button = QPushButton("Add a task", self.body)
+        self.add_task_button = QPushButton(self.tr("Add a task"), self.body)
         self.solution_edit = QPlainTextEdit(self.body)
-        self.solution_edit.setPlaceholderText("The worked solution (teacher's version)")
-        self.column.addWidget(QLabel("<b>Instructions</b>", self.body))
+        self.solution_edit.setPlaceholderText(self.tr("The worked solution (teacher's version)"))
+        self.column.addWidget(QLabel(self.tr("<b>Instructions</b>"), self.body))
         self.column.addWidget(self.instructions_edit)
-        self.column.addWidget(QLabel("<b>Tasks</b> (an empty task is left out)", self.body))
+        self.column.addWidget(
+            QLabel(self.tr("<b>Tasks</b> (an empty task is left out)"), self.body)
+        )
         self.column.addLayout(self.task_area)
         self.column.addWidget(self.add_task_button)
-        self.column.addWidget(QLabel("<b>Solution</b>", self.body))
+        self.column.addWidget(QLabel(self.tr("<b>Solution</b>"), self.body))
         self.column.addWidget(self.solution_edit, 1)
         self.instructions_edit.textChanged.connect(self._text_changed)
         self.solution_edit.textChanged.connect(self._text_changed)
@@ -275,7 +279,7 @@ class ExerciseEditor(_Scrolling):
 
     def _add_task(self, text: str) -> QLineEdit:
         edit = QLineEdit(text, self.body)
-        edit.setPlaceholderText(f"Task {len(self.task_edits) + 1}")
+        edit.setPlaceholderText(self.tr("Task {value}").format(value=len(self.task_edits) + 1))
         edit.textEdited.connect(self.changed)
         self.task_area.addWidget(edit)
         self.task_edits.append(edit)

@@ -72,9 +72,9 @@ class MaterialsTab(QWidget):
         self.controller = MaterialsController(engine, load_model, self)
 
         self.form = MaterialsForm(self.base_options, self)
-        self.generate_button = QPushButton("Generate", self)
+        self.generate_button = QPushButton(self.tr("Generate"), self)
         self.generate_button.setObjectName("materialsGenerate")
-        self.stop_button = QPushButton("Stop", self)
+        self.stop_button = QPushButton(self.tr("Stop"), self)
         self.progress_bar = QProgressBar(self)
         self.progress_bar.setRange(0, 1)
         self.progress_bar.setValue(0)
@@ -82,22 +82,24 @@ class MaterialsTab(QWidget):
         self.status_label = QLabel("", self)
         self.status_label.setObjectName("materialsStatus")
         self.status_label.setWordWrap(True)
-        self.draft_button = QPushButton("Edit the draft anyway", self)
+        self.draft_button = QPushButton(self.tr("Edit the draft anyway"), self)
         self.draft_button.hide()
 
         self.quiz_editor = QuizEditor(self)
         self.exercise_editor = ExerciseEditor(self)
-        self.empty_label = QLabel("Generate a quiz or an exercise, or open a saved one.", self)
+        self.empty_label = QLabel(
+            self.tr("Generate a quiz or an exercise, or open a saved one."), self
+        )
         self.stack = QStackedWidget(self)
         for widget in (self.empty_label, self.quiz_editor, self.exercise_editor):
             self.stack.addWidget(widget)
         self.version_combo = QComboBox(self)
-        self.version_combo.addItem("Student version (no answers)", False)
-        self.version_combo.addItem("Teacher version (with answers)", True)
-        self.markdown_button = QPushButton("Markdown…", self)
-        self.docx_button = QPushButton("Word .docx…", self)
-        self.json_button = QPushButton("JSON…", self)
-        self.open_button = QPushButton("Open JSON…", self)
+        self.version_combo.addItem(self.tr("Student version (no answers)"), False)
+        self.version_combo.addItem(self.tr("Teacher version (with answers)"), True)
+        self.markdown_button = QPushButton(self.tr("Markdown…"), self)
+        self.docx_button = QPushButton(self.tr("Word .docx…"), self)
+        self.json_button = QPushButton(self.tr("JSON…"), self)
+        self.open_button = QPushButton(self.tr("Open JSON…"), self)
 
         self._autosave_timer = QTimer(self)
         self._autosave_timer.setSingleShot(True)
@@ -118,7 +120,7 @@ class MaterialsTab(QWidget):
         status.addWidget(self.status_label, 1)
         status.addWidget(self.draft_button)
         export = QHBoxLayout()
-        export.addWidget(QLabel("Export", self))
+        export.addWidget(QLabel(self.tr("Export"), self))
         export.addWidget(self.version_combo)
         for button in (self.markdown_button, self.docx_button, self.json_button):
             export.addWidget(button)
@@ -157,14 +159,14 @@ class MaterialsTab(QWidget):
             self._say(problem)
             return False
         if self._model_loading():
-            self._say("The model is still loading; try again in a moment.")
+            self._say(self.tr("The model is still loading; try again in a moment."))
             return False
         if self.modified and not dialogs.ask_yes_no(self, *REPLACE_EDITS):
             return False
         self.draft = None
         self.draft_button.hide()
         self.progress_bar.setRange(0, 0)  # busy until the first token
-        self.status_label.setText("Reading the source…")
+        self.status_label.setText(self.tr("Reading the source…"))
         form = self.form
         self._job_kind = form.kind()
         options = form.options(self.base_options)
@@ -175,24 +177,30 @@ class MaterialsTab(QWidget):
         if self.controller.is_busy:
             self.controller.stop()
             self._reset_progress()
-            self._say("Stopped.")
+            self._say(self.tr("Stopped."))
 
     def _on_progress(self, written: int, budget: int) -> None:
         self.progress_bar.setRange(0, max(budget, 1))
         self.progress_bar.setValue(min(written, budget))
-        what = "quiz" if self._job_kind == QUIZ else "exercise"
-        self.status_label.setText(f"Writing the {what}… {written} tokens")
+        what = self.tr("quiz") if self._job_kind == QUIZ else self.tr("exercise")
+        self.status_label.setText(
+            self.tr("Writing the {what}… {written} tokens").format(what=what, written=written)
+        )
 
     def _on_finished(self, material) -> None:
         self._reset_progress()
         self.set_material(material)
-        self._say(f"Done: check and edit the {'quiz' if material.kind == QUIZ else 'exercise'}.")
+        self._say(
+            self.tr("Done: check and edit the {value}.").format(
+                value=self.tr("quiz") if material.kind == QUIZ else self.tr("exercise")
+            )
+        )
 
     def _on_failed(self, message: str, draft) -> None:
         self._reset_progress()
         self.draft = draft
         self.draft_button.setVisible(draft is not None)
-        self._say(f"Could not make it: {message}")
+        self._say(self.tr("Could not make it: {message}").format(message=message))
 
     def edit_draft(self) -> None:
         if self.draft is not None:
@@ -248,7 +256,7 @@ class MaterialsTab(QWidget):
         suffix, file_filter = EXPORTS[fmt]
         version = "teacher" if answers else "student"
         stem = _stem(material.title) + f" ({version})"
-        path = path or dialogs.ask_save_path(self, "Export", stem + suffix, file_filter)
+        path = path or dialogs.ask_save_path(self, self.tr("Export"), stem + suffix, file_filter)
         if not path:
             return None
         if not path.lower().endswith((suffix, ".markdown" if fmt == "markdown" else suffix)):
@@ -256,11 +264,17 @@ class MaterialsTab(QWidget):
         try:
             written = write_materials(path, material, answers=answers)
         except (OSError, MaterialsError, ValueError) as exc:
-            self._say(f"Could not export: {exc}")
+            self._say(self.tr("Could not export: {exc}").format(exc=exc))
             return None
         problems = problems_of(material, key=answers)
-        warning = f" Check: {problems[0]}." if problems else ""
-        self._say(f"Exported the {version} version to {written}.{warning}")
+        warning = self.tr(" Check: {problem}.").format(problem=problems[0]) if problems else ""
+        self._say(
+            self.tr("Exported the {version} version to {written}.{warning}").format(
+                version=self.tr("teacher") if answers else self.tr("student"),
+                written=written,
+                warning=warning,
+            )
+        )
         return str(written)
 
     def open_json(self, path: str | None = None) -> bool:
@@ -275,7 +289,7 @@ class MaterialsTab(QWidget):
             self._say(str(exc))
             return False
         self.set_material(material)
-        self._say(f"Opened {Path(path).name}.")
+        self._say(self.tr("Opened {name}.").format(name=Path(path).name))
         return True
 
     def save_draft(self) -> None:

@@ -71,26 +71,28 @@ class ReviewTab(QWidget):
 
         self.run_combo = QComboBox(self)
         self.run_combo.setObjectName("runPicker")
-        self.csv_button = QPushButton("Gradebook CSV…", self)
-        self.markdown_button = QPushButton("Feedback .md…", self)
-        self.docx_button = QPushButton("Feedback .docx…", self)
-        self.json_button = QPushButton("Run JSON…", self)
-        self.regrade_button = QPushButton("Regrade selected", self)
+        self.csv_button = QPushButton(self.tr("Gradebook CSV…"), self)
+        self.markdown_button = QPushButton(self.tr("Feedback .md…"), self)
+        self.docx_button = QPushButton(self.tr("Feedback .docx…"), self)
+        self.json_button = QPushButton(self.tr("Run JSON…"), self)
+        self.regrade_button = QPushButton(self.tr("Regrade selected"), self)
         self.regrade_button.setObjectName("regradeButton")
         self.regrade_button.setToolTip(
-            "Grade the selected submissions again (Ctrl/Shift-click to select several); "
-            "the others keep their grades and your changes"
+            self.tr(
+                "Grade the selected submissions again (Ctrl/Shift-click to select several); "
+                "the others keep their grades and your changes"
+            )
         )
         self.table = ReviewTable(self)
         self.chart = SummaryChart(self)
         self.detail = SubmissionView(self)
-        self.empty_label = QLabel("No grading run for this assignment yet.", self)
+        self.empty_label = QLabel(self.tr("No grading run for this assignment yet."), self)
 
         top = QHBoxLayout()
-        top.addWidget(QLabel("Run", self))
+        top.addWidget(QLabel(self.tr("Run"), self))
         top.addWidget(self.run_combo, 1)
         top.addWidget(self.regrade_button)
-        top.addWidget(QLabel("Export:", self))
+        top.addWidget(QLabel(self.tr("Export:"), self))
         for button in (self.csv_button, self.markdown_button, self.docx_button, self.json_button):
             top.addWidget(button)
         left = QWidget(self)
@@ -241,7 +243,7 @@ class ReviewTab(QWidget):
         result = self.result(result_id)
         same = result is not None and text == result.feedback
         self.store.set_feedback(result_id, None if same else text)
-        self.status_message.emit("Feedback saved.")
+        self.status_message.emit(self.tr("Feedback saved."))
         self.refresh()
 
     def mark_reviewed(self, result_id: int, reviewed: bool) -> None:

@@ -7,7 +7,14 @@ had chosen, so a teacher's grade is never mistaken for the model's.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QCoreApplication,
+    QItemSelection,
+    QItemSelectionModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableWidget, QTableWidgetItem
 
@@ -18,11 +25,11 @@ from app.ui.grading.submissions_table import flag_text
 TEACHER_MARK = "✎"
 REVIEW_TINT = QColor(255, 200, 120, 70)
 STATUS_TEXT = {
-    R.PENDING: "pending",
-    R.GRADED: "graded",
-    R.NEEDS_REVIEW: "needs review",
-    R.ERROR: "error",
-    R.SKIPPED: "skipped",
+    R.PENDING: QT_TRANSLATE_NOOP("ReviewTable", "pending"),
+    R.GRADED: QT_TRANSLATE_NOOP("ReviewTable", "graded"),
+    R.NEEDS_REVIEW: QT_TRANSLATE_NOOP("ReviewTable", "needs review"),
+    R.ERROR: QT_TRANSLATE_NOOP("ReviewTable", "error"),
+    R.SKIPPED: QT_TRANSLATE_NOOP("ReviewTable", "skipped"),
 }
 RESULT_ID = Qt.ItemDataRole.UserRole
 
@@ -95,7 +102,13 @@ class ReviewTable(QTableWidget):
             cells.append(item)
         total = points_text(score.total) if score.complete else "—"
         cells.append(QTableWidgetItem(f"{total} / {score.max_total:g}"))
-        cells.append(QTableWidgetItem(STATUS_TEXT.get(result.status, result.status)))
+        cells.append(
+            QTableWidgetItem(
+                QCoreApplication.translate(
+                    "ReviewTable", STATUS_TEXT.get(result.status, result.status)
+                )
+            )
+        )
         flags = QTableWidgetItem(flag_text(result.flags))
         flags.setToolTip("\n".join(result.review_reasons()))
         cells.append(flags)

@@ -79,15 +79,15 @@ class RubricEditor(QWidget):
             | QTreeWidget.EditTrigger.EditKeyPressed
             | QTreeWidget.EditTrigger.SelectedClicked
         )
-        self.add_criterion_button = QPushButton("Add criterion", self)
-        self.add_level_button = QPushButton("Add level", self)
-        self.remove_button = QPushButton("Remove", self)
-        self.up_button = QPushButton("Up", self)
-        self.down_button = QPushButton("Down", self)
+        self.add_criterion_button = QPushButton(self.tr("Add criterion"), self)
+        self.add_level_button = QPushButton(self.tr("Add level"), self)
+        self.remove_button = QPushButton(self.tr("Remove"), self)
+        self.up_button = QPushButton(self.tr("Up"), self)
+        self.down_button = QPushButton(self.tr("Down"), self)
 
         form = QFormLayout()
-        form.addRow("Title", self.title_edit)
-        form.addRow("Description", self.description_edit)
+        form.addRow(self.tr("Title"), self.title_edit)
+        form.addRow(self.tr("Description"), self.description_edit)
         buttons = QHBoxLayout()
         for button in (
             self.add_criterion_button,

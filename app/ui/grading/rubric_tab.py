@@ -42,19 +42,19 @@ class RubricTab(QWidget):
         self.list = QListWidget(self)
         self.list.setObjectName("rubricList")
         self.editor = RubricEditor(self)
-        self.new_button = QPushButton("New", self)
+        self.new_button = QPushButton(self.tr("New"), self)
         self.example_button = QToolButton(self)
-        self.example_button.setText("Load example")
+        self.example_button.setText(self.tr("Load example"))
         self.example_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.example_button)
         for name in example_rubrics():
             menu.addAction(name.replace("_", " "), lambda n=name: self.load_example(n))
         self.example_button.setMenu(menu)
-        self.import_button = QPushButton("Import…", self)
-        self.export_button = QPushButton("Export…", self)
-        self.save_button = QPushButton("Save", self)
+        self.import_button = QPushButton(self.tr("Import…"), self)
+        self.export_button = QPushButton(self.tr("Export…"), self)
+        self.save_button = QPushButton(self.tr("Save"), self)
         self.save_button.setObjectName("saveRubricButton")
-        self.delete_button = QPushButton("Delete", self)
+        self.delete_button = QPushButton(self.tr("Delete"), self)
 
         left = QWidget(self)
         left_layout = QVBoxLayout(left)
@@ -160,7 +160,7 @@ class RubricTab(QWidget):
         try:
             rubric = self.editor.rubric()
         except RubricError as exc:
-            self.status_message.emit(f"The rubric cannot be saved: {exc}")
+            self.status_message.emit(self.tr("The rubric cannot be saved: {exc}").format(exc=exc))
             return False
         self.store.save_rubric(rubric, self.current_id)
         self.editor.modified = False
@@ -187,7 +187,7 @@ class RubricTab(QWidget):
         try:
             rubric = load_example(name)
         except (KeyError, RubricError) as exc:
-            self.status_message.emit(f"Could not load the example: {exc}")
+            self.status_message.emit(self.tr("Could not load the example: {exc}").format(exc=exc))
             return None
         return self._add(rubric, f"Example “{rubric.title}” added to your rubrics.")
 
@@ -198,7 +198,7 @@ class RubricTab(QWidget):
         try:
             rubric = load_rubric(path)
         except RubricError as exc:
-            self.status_message.emit(f"Could not import the rubric: {exc}")
+            self.status_message.emit(self.tr("Could not import the rubric: {exc}").format(exc=exc))
             return None
         return self._add(rubric, f"Imported “{rubric.title}”.")
 
@@ -208,7 +208,9 @@ class RubricTab(QWidget):
         try:
             rubric = self.editor.rubric()
         except RubricError as exc:
-            self.status_message.emit(f"The rubric cannot be exported: {exc}")
+            self.status_message.emit(
+                self.tr("The rubric cannot be exported: {exc}").format(exc=exc)
+            )
             return None
         safe = "".join(ch if ch.isalnum() or ch in "-_ " else "_" for ch in rubric.title).strip()
         path = path or dialogs.ask_save_path(
@@ -219,9 +221,9 @@ class RubricTab(QWidget):
         try:
             save_rubric(rubric, path)
         except (OSError, RubricError) as exc:
-            self.status_message.emit(f"Could not export the rubric: {exc}")
+            self.status_message.emit(self.tr("Could not export the rubric: {exc}").format(exc=exc))
             return None
-        self.status_message.emit(f"Rubric exported to {Path(path).name}.")
+        self.status_message.emit(self.tr("Rubric exported to {name}.").format(name=Path(path).name))
         return path
 
     def delete_current(self) -> None:

@@ -12,7 +12,7 @@ in it.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -47,16 +47,28 @@ class _CriterionRow:
         self.level = QComboBox(parent)
         self.points_edit = QLineEdit(parent)
         self.points_edit.setMaximumWidth(70)
-        self.points_edit.setToolTip("Type points to override; clear to use the level's")
+        self.points_edit.setToolTip(
+            QCoreApplication.translate(
+                "_CriterionRow", "Type points to override; clear to use the level's"
+            )
+        )
         self.points = QLabel(parent)  # "/ max"
         self.owner = QLabel(parent)
-        self.reset = QPushButton("Model's", parent)
-        self.reset.setToolTip("Go back to the level and points the model gave (keeps your note)")
+        self.reset = QPushButton(QCoreApplication.translate("_CriterionRow", "Model's"), parent)
+        self.reset.setToolTip(
+            QCoreApplication.translate(
+                "_CriterionRow", "Go back to the level and points the model gave (keeps your note)"
+            )
+        )
         self.reason = QLabel(parent)
         self.reason.setWordWrap(True)
         self.reason.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.note = QLineEdit(parent)
-        self.note.setPlaceholderText("Your comment on this criterion (replaces the model's reason)")
+        self.note.setPlaceholderText(
+            QCoreApplication.translate(
+                "_CriterionRow", "Your comment on this criterion (replaces the model's reason)"
+            )
+        )
 
 
 class SubmissionView(QWidget):
@@ -75,7 +87,7 @@ class SubmissionView(QWidget):
         self.rows: dict[str, _CriterionRow] = {}
         self._filling = False
 
-        self.header = QLabel("Pick a student in the table.", self)
+        self.header = QLabel(self.tr("Pick a student in the table."), self)
         self.header.setObjectName("submissionHeader")
         self.header.setWordWrap(True)
         self.flags_label = QLabel(self)
@@ -95,11 +107,11 @@ class SubmissionView(QWidget):
 
         self.feedback_edit = QPlainTextEdit(self)
         self.feedback_edit.setObjectName("feedbackEdit")
-        self.feedback_edit.setPlaceholderText("Feedback to the student")
-        self.save_feedback_button = QPushButton("Save feedback", self)
-        self.reviewed_box = QCheckBox("Reviewed", self)
+        self.feedback_edit.setPlaceholderText(self.tr("Feedback to the student"))
+        self.save_feedback_button = QPushButton(self.tr("Save feedback"), self)
+        self.reviewed_box = QCheckBox(self.tr("Reviewed"), self)
         self.reviewed_box.setObjectName("reviewedBox")
-        feedback_group = QGroupBox("Feedback", self)
+        feedback_group = QGroupBox(self.tr("Feedback"), self)
         fb = QVBoxLayout(feedback_group)
         fb.addWidget(self.feedback_edit)
         row = QHBoxLayout()
@@ -135,7 +147,7 @@ class SubmissionView(QWidget):
             self.rubric, self.result = rubric, result
             self.setEnabled(result is not None and rubric is not None)
             if result is None or rubric is None:
-                self.header.setText("Pick a student in the table.")
+                self.header.setText(self.tr("Pick a student in the table."))
                 self.flags_label.clear()
                 self.text_view.clear()
                 self.feedback_edit.clear()
@@ -160,7 +172,9 @@ class SubmissionView(QWidget):
     def _show_header(self) -> None:
         result, score = self.result, score_result(self.rubric, self.result)
         total = points_text(score.total) if score.complete else "—"
-        status = STATUS_TEXT.get(result.status, result.status)
+        status = QCoreApplication.translate(
+            "ReviewTable", STATUS_TEXT.get(result.status, result.status)
+        )
         self.header.setText(
             f"<b>{_escape(result.student)}</b> — {total} / {score.max_total:g} · {status}"
         )
@@ -251,9 +265,13 @@ class SubmissionView(QWidget):
             row.points_edit.setPlaceholderText(points_text(points))
             row.points.setText(f"/ {criterion.max_points:g}")
             if cr is not None and cr.by_teacher:
-                row.owner.setText(f"{TEACHER_MARK} teacher's (model: {cr.level or '—'})")
+                row.owner.setText(
+                    self.tr("{TEACHER_MARK} teacher's (model: {value})").format(
+                        TEACHER_MARK=TEACHER_MARK, value=cr.level or "—"
+                    )
+                )
             else:
-                row.owner.setText("model's")
+                row.owner.setText(self.tr("model's"))
             row.reset.setVisible(cr is not None and cr.grade_by_teacher)
             row.reason.setText(_reason_text(cr))
             _set_line(row.note, cr.override_note if cr else "", keep_typing)
@@ -273,7 +291,9 @@ class SubmissionView(QWidget):
         try:
             points = float(text) if text else None
         except ValueError:
-            self.invalid_input.emit(f"“{edit.text()}” is not a number of points.")
+            self.invalid_input.emit(
+                self.tr("“{text}” is not a number of points.").format(text=edit.text())
+            )
             self._fill_rows()
             return
         self.points_changed.emit(self.result.id, criterion_id, points)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
@@ -25,7 +25,15 @@ from app.hub.fit import fit_for_catalog, this_machine
 from app.ui.models.formatting import VERDICT_COLOR, VERDICT_TEXT, size_text
 from app.ui.tasks import TaskRunner
 
-COLUMNS = ("Model / quant", "Size", "Fits this computer", "Licence", "Context", "Good at", "")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("CatalogTab", "Model / quant"),
+    QT_TRANSLATE_NOOP("CatalogTab", "Size"),
+    QT_TRANSLATE_NOOP("CatalogTab", "Fits this computer"),
+    QT_TRANSLATE_NOOP("CatalogTab", "Licence"),
+    QT_TRANSLATE_NOOP("CatalogTab", "Context"),
+    QT_TRANSLATE_NOOP("CatalogTab", "Good at"),
+    "",
+)
 FIT_COLUMN, BUTTON_COLUMN = 2, 6
 
 
@@ -52,9 +60,11 @@ class CatalogTab(QWidget):
         self.setObjectName("catalogTab")
         self._runner = runner
         self._installed = installed  # file names already on this computer
-        self.note = QLabel("Reading the catalogue…", objectName="catalogNote", wordWrap=True)
+        self.note = QLabel(
+            self.tr("Reading the catalogue…"), objectName="catalogNote", wordWrap=True
+        )
         self.tree = QTreeWidget(objectName="catalogTree")
-        self.tree.setHeaderLabels(COLUMNS)
+        self.tree.setHeaderLabels([QCoreApplication.translate("CatalogTab", c) for c in COLUMNS])
         self.tree.setAlternatingRowColors(True)
         self.tree.setUniformRowHeights(True)
         header = self.tree.header()
@@ -77,7 +87,9 @@ class CatalogTab(QWidget):
         )
 
     def _fail(self, message: str) -> None:
-        self.note.setText(f"The catalogue could not be read: {message}")
+        self.note.setText(
+            self.tr("The catalogue could not be read: {message}").format(message=message)
+        )
         self.loaded.emit(0)
 
     def _show(self, entries: list[tuple], installed: set[str] = frozenset()) -> None:
@@ -105,7 +117,9 @@ class CatalogTab(QWidget):
                 child.setToolTip(FIT_COLUMN, verdict.reason)
                 child.setData(0, Qt.ItemDataRole.UserRole, (model.id, quant.quant, verdict.level))
                 top.addChild(child)
-                button = QPushButton("Download", objectName=f"download_{model.id}_{quant.quant}")
+                button = QPushButton(
+                    self.tr("Download"), objectName=f"download_{model.id}_{quant.quant}"
+                )
                 button.setToolTip(f"{model.repo}/{quant.file}")
                 if quant.file.rsplit("/", 1)[-1].lower() in installed:
                     button.setText(self.tr("Installed"))
@@ -118,8 +132,10 @@ class CatalogTab(QWidget):
                 self.buttons[(model.id, quant.quant)] = button
             top.setExpanded(True)
         self.note.setText(
-            "Recommended chat models. The verdict compares each file plus its working memory "
-            "with what this computer has free now."
+            self.tr(
+                "Recommended chat models. The verdict compares each file plus its working memory "
+                "with what this computer has free now."
+            )
         )
         self.loaded.emit(len(entries))
 

@@ -57,9 +57,9 @@ class DownloadsPanel(QWidget):
         self._timer.setInterval(FLUSH_MS)
         self._timer.timeout.connect(self.flush)
 
-        self.heading = QLabel("<b>Downloads</b>", objectName="downloadsHeading")
-        self.empty = QLabel("No downloads.", objectName="noDownloads")
-        self.clear_button = QPushButton("Clear finished", objectName="clearDownloads")
+        self.heading = QLabel(self.tr("<b>Downloads</b>"), objectName="downloadsHeading")
+        self.empty = QLabel(self.tr("No downloads."), objectName="noDownloads")
+        self.clear_button = QPushButton(self.tr("Clear finished"), objectName="clearDownloads")
         self.clear_button.clicked.connect(self.clear_finished)
         self.resume_bar = ResumeBar(self)
         self._list = QWidget()

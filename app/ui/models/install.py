@@ -7,6 +7,8 @@ stopped, threads joined) when the window closes.
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
+
 from app.ui.close_watcher import ShutdownOnClose
 from app.ui.models.model_settings import ModelSettingsDialog
 from app.ui.models.models_page import ModelsPage
@@ -27,7 +29,7 @@ def install_models_mode(
     hub = hub or HubClient()
     manager = manager or DownloadManager(library, hub, max_parallel=2)
     page = ModelsPage(library, hub, manager, window, settings=window.settings)
-    window.add_mode("models", "Models", page)
+    window.add_mode("models", QCoreApplication.translate("Install", "Models"), page)
     window.models_page = page
 
     def use(path: str) -> None:

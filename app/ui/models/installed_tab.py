@@ -186,9 +186,13 @@ class InstalledTab(QWidget):
         self.verify_button.setEnabled(model is not None and not busy)
         self.remove_button.setEnabled(model is not None)
         downloaded = model is not None and model.source == "downloaded"
-        self.remove_button.setText("Remove" if downloaded or model is None else "Forget")
+        self.remove_button.setText(
+            self.tr("Remove") if downloaded or model is None else self.tr("Forget")
+        )
         self.remove_button.setToolTip(
-            "Delete the downloaded files" if downloaded else "Drop it from the list; files stay"
+            self.tr("Delete the downloaded files")
+            if downloaded
+            else self.tr("Drop it from the list; files stay")
         )
 
     def _say(self, text: str) -> None:
@@ -208,7 +212,7 @@ class InstalledTab(QWidget):
             return
         self._library.set_default(model.id)
         self.refresh()
-        self._say(f"{model.name} loads at start from now on.")
+        self._say(self.tr("{name} loads at start from now on.").format(name=model.name))
 
     def edit_settings(self) -> None:
         model = self.selected()
@@ -237,7 +241,7 @@ class InstalledTab(QWidget):
 
         self.progress.setValue(0)
         self.progress.show()
-        self._say(f"Verifying {model.name}…")
+        self._say(self.tr("Verifying {name}…").format(name=model.name))
         self._runner.submit(
             work,
             done=lambda result: self._verified(model.id, result),
@@ -287,20 +291,26 @@ class InstalledTab(QWidget):
 
     def import_file(self, path: str) -> None:
         library = self._library
-        self._say(f"Importing {Path(path).name}…")
+        self._say(self.tr("Importing {name}…").format(name=Path(path).name))
         self._runner.submit(
             lambda _task: library.import_file(path), done=self._imported, failed=self._failed
         )
 
     def _imported(self, model) -> None:
         self.refresh(select=model.id)
-        self._say(f"Imported {model.name} as {model.id} (the file stays where it is).")
+        self._say(
+            self.tr("Imported {name} as {id} (the file stays where it is).").format(
+                name=model.name, id=model.id
+            )
+        )
         self.imported.emit(model)
 
     def scan(self) -> None:
         library = self._library
         self.scan_button.setEnabled(False)
-        self._say("Looking in the Hugging Face cache, LM Studio, GPT4All and Ollama folders…")
+        self._say(
+            self.tr("Looking in the Hugging Face cache, LM Studio, GPT4All and Ollama folders…")
+        )
         self._runner.submit(
             lambda _task: scan(library), done=self._scanned, failed=self._scan_failed, key="scan"
         )

@@ -33,7 +33,7 @@ class ModelSettingsDialog(QDialog):
     def __init__(self, settings, model_path: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("modelSettingsDialog")
-        self.setWindowTitle(f"Model settings — {Path(model_path).name}")
+        self.setWindowTitle(self.tr("Model settings — {name}").format(name=Path(model_path).name))
         self.resize(640, 520)
         self.settings = settings
         self.model_path = str(model_path)
@@ -43,16 +43,20 @@ class ModelSettingsDialog(QDialog):
         self.context = QSpinBox(objectName="contextSize")
         self.context.setRange(0, 1_048_576)
         self.context.setSingleStep(1024)
-        self.context.setSpecialValueText("Automatic (training context, capped by free RAM)")
+        self.context.setSpecialValueText(
+            self.tr("Automatic (training context, capped by free RAM)")
+        )
         self.context.setValue(int(override.get("n_ctx") or 0))
 
         self.gpu_layers = QSpinBox(objectName="gpuLayers")
         self.gpu_layers.setRange(-2, 999)
-        self.gpu_layers.setSpecialValueText("Automatic")
+        self.gpu_layers.setSpecialValueText(self.tr("Automatic"))
         # -2 stands for "automatic" in the box; -1 means all layers, as in llama.cpp.
         layers = override.get("n_gpu_layers")
         self.gpu_layers.setValue(-2 if layers is None else int(layers))
-        self.gpu_layers.setToolTip("-1 offloads every layer; 0 keeps the model on the CPU.")
+        self.gpu_layers.setToolTip(
+            self.tr("-1 offloads every layer; 0 keeps the model on the CPU.")
+        )
 
         self.kv_cache = QComboBox(objectName="kvCache")
         self.kv_cache.addItem(self.tr("f16 (llama.cpp's default)"), "f16")
@@ -70,22 +74,26 @@ class ModelSettingsDialog(QDialog):
 
         self.template = QPlainTextEdit(objectName="templateOverride")
         self.template.setPlaceholderText(
-            "Empty: use the model's own template (or ChatML when it has none)."
+            self.tr("Empty: use the model's own template (or ChatML when it has none).")
         )
         self.template.setPlainText(override.get("chat_template") or "")
-        show = QPushButton("Copy the model's own template here", objectName="showTemplate")
+        show = QPushButton(self.tr("Copy the model's own template here"), objectName="showTemplate")
         show.setEnabled(bool(self._gguf_template))
         show.clicked.connect(lambda: self.template.setPlainText(self._gguf_template or ""))
 
         form = QFormLayout()
-        form.addRow("Context size", self.context)
-        form.addRow("GPU layers", self.gpu_layers)
+        form.addRow(self.tr("Context size"), self.context)
+        form.addRow(self.tr("GPU layers"), self.gpu_layers)
         form.addRow(self.tr("KV cache"), self.kv_cache)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(self.model_path, wordWrap=True))
         layout.addLayout(form)
         layout.addWidget(
-            QLabel(f"Chat template override (Jinja, rendered in a sandbox). {header_note}")
+            QLabel(
+                self.tr(
+                    "Chat template override (Jinja, rendered in a sandbox). {header_note}"
+                ).format(header_note=header_note)
+            )
         )
         layout.addWidget(self.template, 1)
         layout.addWidget(show)

@@ -59,9 +59,9 @@ class ModelsPage(QWidget):
         self.installed = InstalledTab(library, self.runner)
         self.downloads = DownloadsPanel(manager)
         self.tabs = QTabWidget(objectName="modelsTabs")
-        self.tabs.addTab(self.catalog, "Catalogue")
-        self.tabs.addTab(self.search, "Search")
-        self.tabs.addTab(self.installed, "Installed")
+        self.tabs.addTab(self.catalog, self.tr("Catalogue"))
+        self.tabs.addTab(self.search, self.tr("Search"))
+        self.tabs.addTab(self.installed, self.tr("Installed"))
         split = QSplitter(Qt.Orientation.Vertical, objectName="modelsSplitter")
         split.addWidget(self.tabs)
         split.addWidget(self.downloads)
@@ -126,7 +126,7 @@ class ModelsPage(QWidget):
     def download(self, repo: str, file: str) -> None:
         """Plan (network) and queue a download on a worker; the panel shows its progress."""
         manager = self.manager
-        self.status_message.emit(f"Preparing the download of {file}…")
+        self.status_message.emit(self.tr("Preparing the download of {file}…").format(file=file))
 
         def work(_task):
             return manager.enqueue(manager.plan(repo, file=file))
@@ -134,7 +134,7 @@ class ModelsPage(QWidget):
         self.runner.submit(work, done=self._queued, failed=self._not_queued)
 
     def _queued(self, job) -> None:
-        self.status_message.emit(f"Downloading {job.model_id}.")
+        self.status_message.emit(self.tr("Downloading {model_id}.").format(model_id=job.model_id))
         self.download_queued.emit(job.id)
 
     def _not_queued(self, text: str) -> None:
@@ -146,12 +146,16 @@ class ModelsPage(QWidget):
             model = self.installed_model_of(job_id)
             self.installed.refresh(select=model.id if model is not None else None)
             name = model.id if model is not None else job_id
-            self.status_message.emit(f"{name} is installed: find it under Installed.")
+            self.status_message.emit(
+                self.tr("{name} is installed: find it under Installed.").format(name=name)
+            )
         elif state == "failed":
             row = self.downloads.rows.get(job_id)
             message = row.event.message if row is not None and row.event else None
             self.status_message.emit(
-                f"The download of {job_id} failed: {message or 'see the panel'}"
+                self.tr("The download of {job_id} failed: {value}").format(
+                    job_id=job_id, value=message or "see the panel"
+                )
             )
 
     def installed_model_of(self, job_id: str):

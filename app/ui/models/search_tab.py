@@ -7,7 +7,7 @@ one plain line instead of results.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,8 +26,20 @@ from app.hub.fit import fit_for_size, this_machine
 from app.ui.models.formatting import VERDICT_COLOR, VERDICT_TEXT, size_text
 from app.ui.tasks import TaskRunner
 
-RESULT_COLUMNS = ("Repository", "Downloads", "Likes", "Updated")
-FILE_COLUMNS = ("Quant", "Size", "Fits this computer", "Parts", "File", "")
+RESULT_COLUMNS = (
+    QT_TRANSLATE_NOOP("SearchTab", "Repository"),
+    QT_TRANSLATE_NOOP("SearchTab", "Downloads"),
+    QT_TRANSLATE_NOOP("SearchTab", "Likes"),
+    QT_TRANSLATE_NOOP("SearchTab", "Updated"),
+)
+FILE_COLUMNS = (
+    QT_TRANSLATE_NOOP("SearchTab", "Quant"),
+    QT_TRANSLATE_NOOP("SearchTab", "Size"),
+    QT_TRANSLATE_NOOP("SearchTab", "Fits this computer"),
+    QT_TRANSLATE_NOOP("SearchTab", "Parts"),
+    QT_TRANSLATE_NOOP("SearchTab", "File"),
+    "",
+)
 
 
 def _cell(text: str, align_right: bool = False) -> QTableWidgetItem:
@@ -40,7 +52,7 @@ def _cell(text: str, align_right: bool = False) -> QTableWidgetItem:
 
 def _table(name: str, columns: tuple[str, ...]) -> QTableWidget:
     table = QTableWidget(0, len(columns), objectName=name)
-    table.setHorizontalHeaderLabels(columns)
+    table.setHorizontalHeaderLabels([QCoreApplication.translate("SearchTab", c) for c in columns])
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
     table.verticalHeader().hide()
@@ -65,15 +77,17 @@ class SearchTab(QWidget):
         )
         self.box.setClearButtonEnabled(True)
         self.box.returnPressed.connect(lambda: self.search())
-        self.search_button = QPushButton("Search", objectName="searchButton")
+        self.search_button = QPushButton(self.tr("Search"), objectName="searchButton")
         self.search_button.clicked.connect(lambda _c=False: self.search())
         self.message = QLabel("", objectName="hubMessage", wordWrap=True)
         self.message.hide()
         self.results = _table("searchResults", RESULT_COLUMNS)
         self.results.cellDoubleClicked.connect(lambda row, _col: self.open_repo(self._repo_at(row)))
-        self.open_button = QPushButton("Open", objectName="openRepo")
+        self.open_button = QPushButton(self.tr("Open"), objectName="openRepo")
         self.open_button.clicked.connect(self._open_selected)
-        self.repo_title = QLabel("Open a repository to see its files.", objectName="repoTitle")
+        self.repo_title = QLabel(
+            self.tr("Open a repository to see its files."), objectName="repoTitle"
+        )
         self.repo_title.setWordWrap(True)
         self.files = _table("repoFiles", FILE_COLUMNS)
 
@@ -144,7 +158,7 @@ class SearchTab(QWidget):
     # -- one repo ------------------------------------------------------------------------
 
     def open_repo(self, repo: str) -> None:
-        self.repo_title.setText(f"Reading {repo}…")
+        self.repo_title.setText(self.tr("Reading {repo}…").format(repo=repo))
         self.files.setRowCount(0)
 
         def work(_task):
@@ -177,7 +191,7 @@ class SearchTab(QWidget):
             parts = f"{len(choice.files)} parts" if choice.is_split else "1"
             self.files.setItem(row, 3, _cell(parts if choice.complete else "incomplete split"))
             self.files.setItem(row, 4, _cell(choice.first_file))
-            button = QPushButton("Download", objectName=f"downloadFile_{row}")
+            button = QPushButton(self.tr("Download"), objectName=f"downloadFile_{row}")
             button.setEnabled(choice.complete)
             button.clicked.connect(
                 lambda _c=False, r=details.repo, f=choice.first_file: self.download_requested.emit(

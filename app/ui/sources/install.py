@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtGui import QAction
 
 log = logging.getLogger(__name__)
@@ -24,11 +24,13 @@ class SourcesUi:
         self.panel = None
         self.viewers: list = []
         bar = window.menuBar()
-        menu = bar.addMenu(window.tr("&Sources"))
+        menu = bar.addMenu(QCoreApplication.translate("MainWindow", "&Sources"))
         last = bar.actions()[-2] if len(bar.actions()) > 1 else None  # Help stays last
         if last is not None:
             bar.insertMenu(last, menu)
-        self.open_action = QAction(window.tr("Manage collections…"), window)
+        self.open_action = QAction(
+            QCoreApplication.translate("MainWindow", "Manage collections…"), window
+        )
         self.open_action.setObjectName("openSourcesAction")
         self.open_action.triggered.connect(lambda: self.open_panel())
         menu.addAction(self.open_action)

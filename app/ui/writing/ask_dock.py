@@ -126,7 +126,7 @@ class AskDock(QObject):
     def stop(self) -> None:
         if self._deferred is not None:
             self._deferred = None
-            self._end("Stopped before the model began.")
+            self._end(self.tr("Stopped before the model began."))
             self.answered.emit(None)
             return
         self.controller.stop()
@@ -151,13 +151,15 @@ class AskDock(QObject):
 
     def _on_finished(self, result: AskResult | None) -> None:
         if result is None:
-            self._end("Stopped before the model began.")
+            self._end(self.tr("Stopped before the model began."))
         else:
             self.conversation_id = result.conversation_id
             reply = result.reply
             self._end(reply.error or ("Stopped." if reply.message.status == "stopped" else ""))
             title = self.chat.store.get_conversation(result.conversation_id).title
-            self.status_message.emit(f"The answer is saved in Chat as “{title}”.")
+            self.status_message.emit(
+                self.tr("The answer is saved in Chat as “{title}”.").format(title=title)
+            )
             self.conversation_saved.emit(result.conversation_id)
         self.answered.emit(result)
 

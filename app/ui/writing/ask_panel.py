@@ -9,14 +9,16 @@ question which part of the document the model was actually given.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.core.writing.ask import word_count
 from app.ui.chat.composer import PromptEdit
 from app.ui.chat.message_view import MessageEntry, MessageView
 
-PLACEHOLDER = "Ask about this document… (Enter to ask, Shift+Enter for a new line, Esc stops)"
+PLACEHOLDER = QT_TRANSLATE_NOOP(
+    "AskPanel", "Ask about this document… (Enter to ask, Shift+Enter for a new line, Esc stops)"
+)
 
 
 class AskPanel(QWidget):
@@ -31,13 +33,15 @@ class AskPanel(QWidget):
         self._last_question = ""
         self.scope_label = QLabel("", self)
         self.scope_label.setObjectName("askScopeLabel")
-        self.new_button = QPushButton("New conversation", self)
+        self.new_button = QPushButton(self.tr("New conversation"), self)
         self.new_button.setObjectName("askNewConversation")
-        self.new_button.setToolTip("Start over: earlier questions stay in Chat mode")
+        self.new_button.setToolTip(self.tr("Start over: earlier questions stay in Chat mode"))
         self.new_button.clicked.connect(lambda _c=False: self.new_conversation_requested.emit())
         self.view = MessageView(self, dark=dark)
         self.view.setObjectName("askView")
-        self.view.setPlaceholderText("Questions about the document and their answers show here.")
+        self.view.setPlaceholderText(
+            self.tr("Questions about the document and their answers show here.")
+        )
         self.view.action_requested.connect(self._on_message_action)
         self.included_label = QLabel("", self)
         self.included_label.setObjectName("askIncludedLabel")
@@ -49,15 +53,15 @@ class AskPanel(QWidget):
         self.notice_label.hide()
         self.edit = PromptEdit(self)
         self.edit.setObjectName("askEdit")
-        self.edit.setPlaceholderText(PLACEHOLDER)
+        self.edit.setPlaceholderText(self.tr(PLACEHOLDER))
         self.edit.setTabChangesFocus(True)
         self.edit.setMaximumHeight(90)
         self.edit.submitted.connect(self.submit)
         self.edit.escape_pressed.connect(self.stop_requested)
-        self.ask_button = QPushButton("Ask", self)
+        self.ask_button = QPushButton(self.tr("Ask"), self)
         self.ask_button.setObjectName("askButton")
         self.ask_button.clicked.connect(lambda _c=False: self.submit())
-        self.stop_button = QPushButton("Stop", self)
+        self.stop_button = QPushButton(self.tr("Stop"), self)
         self.stop_button.setObjectName("askStopButton")
         self.stop_button.clicked.connect(lambda _c=False: self.stop_requested.emit())
         self.stop_button.hide()
@@ -89,8 +93,12 @@ class AskPanel(QWidget):
         self.stop_button.setVisible(busy)
 
     def set_scope(self, has_selection: bool, words: int) -> None:
-        what = "the selection" if has_selection else "the whole document"
-        self.scope_label.setText(f"Asking about {what} ({word_count(words)})")
+        what = self.tr("the selection") if has_selection else self.tr("the whole document")
+        self.scope_label.setText(
+            self.tr("Asking about {what} ({word_count})").format(
+                what=what, word_count=word_count(words)
+            )
+        )
 
     def set_included(self, text: str, shortened: bool) -> None:
         """Which part of the document the model saw; stressed when it is not all of it."""

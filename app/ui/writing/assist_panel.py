@@ -30,15 +30,15 @@ class AssistPanel(QWidget):
         self.setObjectName("assistPanel")
         self.library = library
         self.picker = ActionPicker(library, self)
-        self.new_action_button = QPushButton("New action…", self)
+        self.new_action_button = QPushButton(self.tr("New action…"), self)
         self.new_action_button.setObjectName("newActionButton")
         self.new_action_button.clicked.connect(lambda _c=False: self.open_new_action())
         self.scope_label = QLabel("", self)
         self.scope_label.setObjectName("scopeLabel")
-        self.run_button = QPushButton("Run", self)
+        self.run_button = QPushButton(self.tr("Run"), self)
         self.run_button.setObjectName("runButton")
         self.run_button.clicked.connect(lambda _c=False: self.run_requested.emit())
-        self.stop_button = QPushButton("Stop", self)
+        self.stop_button = QPushButton(self.tr("Stop"), self)
         self.stop_button.setObjectName("stopButton")
         self.stop_button.clicked.connect(lambda _c=False: self.stop_requested.emit())
         self.stop_button.hide()
@@ -80,12 +80,16 @@ class AssistPanel(QWidget):
             self.progress.hide()
 
     def set_scope(self, has_selection: bool) -> None:
-        self.scope_label.setText("On the selection" if has_selection else "On the whole document")
+        self.scope_label.setText(
+            self.tr("On the selection") if has_selection else self.tr("On the whole document")
+        )
 
     def set_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
-        self.progress.setFormat(f"part {min(done + 1, total)} of {total}")
+        self.progress.setFormat(
+            self.tr("part {min} of {total}").format(min=min(done + 1, total), total=total)
+        )
         self.progress.setVisible(total > 1)
 
     def clear_notices(self) -> None:
@@ -115,4 +119,4 @@ class AssistPanel(QWidget):
 
     def _on_action_saved(self, name: str) -> None:
         self.picker.reload(select=name)
-        self.add_notice(f"Saved your action “{name}”.")
+        self.add_notice(self.tr("Saved your action “{name}”.").format(name=name))

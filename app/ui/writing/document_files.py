@@ -76,7 +76,8 @@ class DocumentFiles(QObject):
 
     @property
     def title(self) -> str:
-        return self.document.name + (" •" if self.is_modified else "")
+        name = self.document.name if self.document.path else self.tr("Untitled")
+        return name + (" •" if self.is_modified else "")
 
     @property
     def opening(self) -> bool:
@@ -105,7 +106,7 @@ class DocumentFiles(QObject):
     def open(self, path: str | Path | None = None) -> bool:
         if path is None:
             path, _ = QFileDialog.getOpenFileName(
-                self.parent_widget, "Open a document", self._start_folder(), OPEN_FILTER
+                self.parent_widget, self.tr("Open a document"), self._start_folder(), OPEN_FILTER
             )
             if not path:
                 return False
@@ -116,7 +117,7 @@ class DocumentFiles(QObject):
         try:
             document = open_document(path)
         except DocumentError as exc:
-            self._error("Could not open the document", str(exc))
+            self._error(self.tr("Could not open the document"), str(exc))
             return False
         self._opened(document)
         return True
@@ -153,7 +154,7 @@ class DocumentFiles(QObject):
         self._remember(document.path)
         for note in document.notes:
             self.message.emit(note)
-        self.message.emit(f"Opened {document.name}.")
+        self.message.emit(self.tr("Opened {name}.").format(name=document.name))
 
     def save(self) -> bool:
         if self.document.path is None:
@@ -164,7 +165,7 @@ class DocumentFiles(QObject):
         if path is None:
             start = str(self.document.path or Path(self._start_folder()) / "Untitled.txt")
             path, _ = QFileDialog.getSaveFileName(
-                self.parent_widget, "Save the document", start, SAVE_FILTER
+                self.parent_widget, self.tr("Save the document"), start, SAVE_FILTER
             )
             if not path:
                 return False
@@ -177,8 +178,8 @@ class DocumentFiles(QObject):
         except UnencodableText as exc:
             answer = QMessageBox.question(
                 self.parent_widget,
-                "Save as UTF-8?",
-                f"{exc}.\n\nSave the document as UTF-8 instead?",
+                self.tr("Save as UTF-8?"),
+                self.tr("{exc}.\n\nSave the document as UTF-8 instead?").format(exc=exc),
                 Button.Yes | Button.No,
                 Button.Yes,
             )
@@ -186,7 +187,7 @@ class DocumentFiles(QObject):
                 return self._save_to(path, "utf-8")
             return False
         except DocumentError as exc:
-            self._error("Could not save the document", str(exc))
+            self._error(self.tr("Could not save the document"), str(exc))
             return False
         self.editor.document().setModified(False)
         self._timer.stop()
@@ -200,7 +201,7 @@ class DocumentFiles(QObject):
         self._remember(self.document.path)
         for note in notes:
             self.message.emit(note)
-        self.message.emit(f"Saved {self.document.name}.")
+        self.message.emit(self.tr("Saved {name}.").format(name=self.document.name))
         self.saved.emit(self.document)
         return True
 
@@ -210,8 +211,8 @@ class DocumentFiles(QObject):
             return True
         answer = QMessageBox.question(
             self.parent_widget,
-            "Unsaved changes",
-            f"Save the changes to {self.document.name}?",
+            self.tr("Unsaved changes"),
+            self.tr("Save the changes to {name}?").format(name=self.document.name),
             Button.Save | Button.Discard | Button.Cancel,
             Button.Save,
         )
@@ -246,9 +247,10 @@ class DocumentFiles(QObject):
             when = time.strftime("%Y-%m-%d %H:%M", time.localtime(recovery.saved_at))
             answer = QMessageBox.question(
                 self.parent_widget,
-                "Recover unsaved work?",
-                f"Quillmate found unsaved work in {name} from {when}, left by a session "
-                "that did not close properly.\n\nRecover it?",
+                self.tr("Recover unsaved work?"),
+                self.tr(
+                    "Quillmate found unsaved work in {name} from {when}, left by a session that did not close properly.\n\nRecover it?"
+                ).format(name=name, when=when),
                 Button.Yes | Button.No,
                 Button.Yes,
             )
@@ -265,11 +267,19 @@ class DocumentFiles(QObject):
             try:
                 document = open_document(recovery.path)
             except DocumentError as exc:
-                self.message.emit(f"The file could not be reopened ({exc}); recovered as new.")
+                self.message.emit(
+                    self.tr("The file could not be reopened ({exc}); recovered as new.").format(
+                        exc=exc
+                    )
+                )
         elif recovery.path is not None:
             document.path = recovery.path  # the file is gone: save recreates it
         self._set(document, recovery.text, modified=True, doc_id=recovery.doc_id)
-        self.message.emit(f"Recovered unsaved work in {document.name}: save it to keep it.")
+        self.message.emit(
+            self.tr("Recovered unsaved work in {name}: save it to keep it.").format(
+                name=document.name
+            )
+        )
 
     def close(self) -> None:
         """The window is closing and the writer has decided about unsaved changes."""

@@ -17,7 +17,7 @@ class DocumentEditor(QPlainTextEdit):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("writeEditor")
-        self.setPlaceholderText("Write here, or open a document.")
+        self.setPlaceholderText(self.tr("Write here, or open a document."))
         self.setTabChangesFocus(False)
 
     def text(self) -> str:

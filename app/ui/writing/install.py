@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 
 from app.core.writing import WritingService
 from app.core.writing.ask_chat import DocumentChat
@@ -37,7 +37,7 @@ def install_write_mode(window) -> WritePage:
         ask_chat=DocumentChat(services.store, services.engine, services.settings),
         parent=window,
     )
-    window.add_mode("write", "Write", page)
+    window.add_mode("write", QCoreApplication.translate("Install", "Write"), page)
     page.status_message.connect(lambda text: window.show_message(text, 6000))
     sidebar = getattr(window, "sidebar", None)
     if page.ask is not None and sidebar is not None:

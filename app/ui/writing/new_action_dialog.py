@@ -30,11 +30,11 @@ class NewActionDialog(QDialog):
     def __init__(self, library: ActionLibrary, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("newActionDialog")
-        self.setWindowTitle("New writing action")
+        self.setWindowTitle(self.tr("New writing action"))
         self.library = library
         self.name = QLineEdit(self)
         self.name.setObjectName("actionName")
-        self.name.setPlaceholderText("lower-case, e.g. haiku")
+        self.name.setPlaceholderText(self.tr("lower-case, e.g. haiku"))
         self.title_edit = QLineEdit(self)
         self.title_edit.setObjectName("actionTitle")
         self.output = QComboBox(self)
@@ -47,7 +47,7 @@ class NewActionDialog(QDialog):
         self.error_label = QLabel("", self)
         self.error_label.setObjectName("actionError")
         self.error_label.setWordWrap(True)
-        hint = QLabel("Fields: {text}, {document}, {tone}, {language}, {memory}…", self)
+        hint = QLabel(self.tr("Fields: {text}, {document}, {tone}, {language}, {memory}…"), self)
         hint.setObjectName("mutedLabel")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
@@ -55,10 +55,10 @@ class NewActionDialog(QDialog):
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        form.addRow("Name", self.name)
-        form.addRow("Title", self.title_edit)
-        form.addRow("Result", self.output)
-        form.addRow("Template", self.template)
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Title"), self.title_edit)
+        form.addRow(self.tr("Result"), self.output)
+        form.addRow(self.tr("Template"), self.template)
         form.addRow(hint)
         form.addRow(self.error_label)
         form.addRow(buttons)

@@ -50,16 +50,21 @@ class ReviewPanel(QWidget):
         self.position_label.setObjectName("changePosition")
         self.prev_button = self._button("◀", "previousChange", self.previous, "Previous change")
         self.next_button = self._button("▶", "nextChange", self.next, "Next change")
-        self.accept_button = self._button("Accept", "acceptChange", self.accept_current)
-        self.reject_button = self._button("Reject", "rejectChange", self.reject_current)
-        self.accept_all_button = self._button("Accept all", "acceptAll", self.accept_all)
+        self.accept_button = self._button(self.tr("Accept"), "acceptChange", self.accept_current)
+        self.reject_button = self._button(self.tr("Reject"), "rejectChange", self.reject_current)
+        self.accept_all_button = self._button(self.tr("Accept all"), "acceptAll", self.accept_all)
         self.reject_all_button = self._button(
-            "Reject all", "rejectAll", self.reject_all, "Reject every change still to review"
+            self.tr("Reject all"),
+            "rejectAll",
+            self.reject_all,
+            "Reject every change still to review",
         )
-        self.side_button = QPushButton("Side by side", self)
+        self.side_button = QPushButton(self.tr("Side by side"), self)
         self.side_button.setObjectName("sideBySideToggle")
         self.side_button.setCheckable(True)
-        self.side_button.setToolTip("Show the original and the suggested text side by side")
+        self.side_button.setToolTip(
+            self.tr("Show the original and the suggested text side by side")
+        )
         self.side_button.toggled.connect(self.set_side_by_side)
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -254,6 +259,10 @@ class ReviewPanel(QWidget):
             where = ""
             if has_current:
                 where = f"change {self.current + 1} · "
-            self.position_label.setText(f"{where}{pending} of {total} to review")
+            self.position_label.setText(
+                self.tr("{where}{pending} of {total} to review").format(
+                    where=where, pending=pending, total=total
+                )
+            )
         else:
             self.position_label.setText("")

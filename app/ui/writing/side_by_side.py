@@ -81,7 +81,7 @@ class SideBySideView(QWidget):
         pane.setOpenLinks(False)
         pane.setOpenExternalLinks(False)
         pane.anchorClicked.connect(self._on_anchor)
-        pane.setPlaceholderText("The changes show here as each part of the text is done.")
+        pane.setPlaceholderText(self.tr("The changes show here as each part of the text is done."))
         return pane
 
     def show_review(self, changes: ChangeSet, end: int, current: int | None = None) -> None:

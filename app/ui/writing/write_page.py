@@ -92,7 +92,7 @@ class WritePage(QWidget):
                 dark=dark(),
                 parent=self,
             )
-        self.title_label = QLabel("Untitled", self)
+        self.title_label = QLabel(self.tr("Untitled"), self)
         self.title_label.setObjectName("documentTitle")
         self._action: Action | None = None  # the running / last action
         self._offset = 0  # where the run's text starts in the document
@@ -107,27 +107,31 @@ class WritePage(QWidget):
     def _build(self) -> None:
         bar = QToolBar("Document", self)
         bar.setObjectName("writeToolbar")
-        self.new_action = self._tool(bar, "New", "newDocument", self.files.new)
-        self.open_action = self._tool(bar, "Open…", "openDocument", self.files.open)
-        self.recent_menu = QMenu("Recent", self)
+        self.new_action = self._tool(bar, self.tr("New"), "newDocument", self.files.new)
+        self.open_action = self._tool(bar, self.tr("Open…"), "openDocument", self.files.open)
+        self.recent_menu = QMenu(self.tr("Recent"), self)
         self.recent_menu.setObjectName("recentMenu")
         recent = QToolButton(self)
         recent.setObjectName("recentButton")
-        recent.setText("Recent")
+        recent.setText(self.tr("Recent"))
         recent.setMenu(self.recent_menu)
         recent.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         bar.addWidget(recent)
-        self.save_action = self._tool(bar, "Save", "saveDocument", self.files.save)
+        self.save_action = self._tool(bar, self.tr("Save"), "saveDocument", self.files.save)
         self.save_action.setShortcut(QKeySequence.StandardKey.Save)
-        self.save_as_action = self._tool(bar, "Save as…", "saveDocumentAs", self.files.save_as)
+        self.save_as_action = self._tool(
+            bar, self.tr("Save as…"), "saveDocumentAs", self.files.save_as
+        )
         self.save_as_action.setShortcut(QKeySequence.StandardKey.SaveAs)
         bar.addSeparator()
         self.ask_action = self._tool(
-            bar, "Ask about this document", "askAboutDocument", self.open_ask
+            bar, self.tr("Ask about this document"), "askAboutDocument", self.open_ask
         )
         self.ask_action.setShortcut(QKeySequence(ASK_SHORTCUT))
         self.ask_action.setToolTip(
-            f"Chat about the document (or the selection) beside it ({ASK_SHORTCUT})"
+            self.tr("Chat about the document (or the selection) beside it ({ASK_SHORTCUT})").format(
+                ASK_SHORTCUT=ASK_SHORTCUT
+            )
         )
         self.ask_action.setEnabled(self.ask is not None)
         bar.addSeparator()
@@ -142,9 +146,9 @@ class WritePage(QWidget):
 
         self.side = QTabWidget(self)
         self.side.setObjectName("writeSide")
-        self.side.addTab(self.panel, "Assist")
+        self.side.addTab(self.panel, self.tr("Assist"))
         if self.ask is not None:
-            self.side.addTab(self.ask.panel, "Ask")
+            self.side.addTab(self.ask.panel, self.tr("Ask"))
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("writeSplitter")
         self.splitter.addWidget(self.editor)
@@ -177,7 +181,9 @@ class WritePage(QWidget):
         panel.run_requested.connect(self.run_action)
         panel.stop_requested.connect(self.stop)
         self.review.edits_ready.connect(self._apply_edits)
-        self.review.review_done.connect(lambda: self.status_message.emit("All changes reviewed."))
+        self.review.review_done.connect(
+            lambda: self.status_message.emit(self.tr("All changes reviewed."))
+        )
         ctl.run_started.connect(self._on_run_started)
         ctl.text_received.connect(self._on_text)
         ctl.part_finished.connect(self._on_part)
@@ -285,7 +291,7 @@ class WritePage(QWidget):
         self.editor.setReadOnly(True)
         if self._model_loading():
             self._deferred = request
-            self._notice("Waiting for the model to finish loading…")
+            self._notice(self.tr("Waiting for the model to finish loading…"))
             return True
         self.controller.start(request)
         return True
@@ -346,16 +352,16 @@ class WritePage(QWidget):
         self._end_run_ui()
         if result is None:
             self.review.finish(None)
-            self._notice("Stopped before the model began.")
+            self._notice(self.tr("Stopped before the model began."))
         elif result.action.is_edit:
             self.review.finish(result.changes)
             if result.status == "stopped" and not result.notes:
                 # The runner's own note (what was kept, what not) says it when it has one:
                 # one line, never two that disagree.
                 if result.changes is not None and len(result.changes):
-                    self._notice("Stopped: the changes so far can be reviewed.")
+                    self._notice(self.tr("Stopped: the changes so far can be reviewed."))
                 else:
-                    self._notice("Stopped: nothing was changed.")
+                    self._notice(self.tr("Stopped: nothing was changed."))
         else:
             self.review.clear()
             self.panel.show_answer()
