@@ -1,4 +1,4 @@
-"""View → Language: English, 简体中文 or the system's language (app/ui/i18n.py).
+"""View → Language (English, 简体中文 or the system's) and View → Text size.
 
 The strings are translated when the window is built, so a new choice is saved
 and applies at the next start; the status bar says so.
@@ -18,6 +18,7 @@ def theme_label(mode: str) -> str:
         "system": QCoreApplication.translate("MainWindow", "&System"),
         "light": QCoreApplication.translate("MainWindow", "&Light"),
         "dark": QCoreApplication.translate("MainWindow", "&Dark"),
+        "high-contrast": QCoreApplication.translate("MainWindow", "&High contrast"),
     }
     return labels.get(mode, mode.title())
 
@@ -55,3 +56,23 @@ def choose_language(window, value: str) -> None:
         QCoreApplication.translate("MainWindow", "The language changes at the next start."),
         5000,
     )
+
+
+def install_text_size_menu(window, view_menu) -> dict[str, QAction]:
+    """Larger (Ctrl++), smaller (Ctrl+-) and the system's size (Ctrl+0), as in browsers."""
+    menu = view_menu.addMenu(QCoreApplication.translate("MainWindow", "Text &size"))
+    menu.setObjectName("textSizeMenu")
+    entries = {
+        "larger": (QCoreApplication.translate("MainWindow", "&Larger"), "Ctrl++", 1),
+        "smaller": (QCoreApplication.translate("MainWindow", "&Smaller"), "Ctrl+-", -1),
+        "reset": (QCoreApplication.translate("MainWindow", "&Normal size"), "Ctrl+0", 0),
+    }
+    actions: dict[str, QAction] = {}
+    for key, (text, shortcut, steps) in entries.items():
+        action = QAction(text, window)
+        action.setShortcut(shortcut)
+        action.triggered.connect(lambda _checked=False, s=steps: window.theme.step_text_scale(s))
+        menu.addAction(action)
+        actions[key] = action
+    window.text_size_actions = actions
+    return actions

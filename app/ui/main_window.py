@@ -37,7 +37,7 @@ from app.ui.chat.install import install_chat_mode, install_chat_status
 from app.ui.edit_menu import install_edit_menu
 from app.ui.grading.install import install_grade_mode
 from app.ui.help_menu import about_text, install_help
-from app.ui.language_menu import install_language_menu, theme_label
+from app.ui.language_menu import install_language_menu, install_text_size_menu, theme_label
 from app.ui.model_state import shown_name
 from app.ui.models.install import install_models_mode
 from app.ui.models.model_settings import ModelSettingsDialog
@@ -223,6 +223,7 @@ class MainWindow(QMainWindow):
             group.addAction(action)
             theme_menu.addAction(action)
             self.theme_actions[mode] = action
+        install_text_size_menu(self, view_menu)
         install_language_menu(self, view_menu)
         self.settings_action = QAction(self.tr("Conversation &settings"), self, checkable=True)
         self.settings_action.setShortcut("Ctrl+,")

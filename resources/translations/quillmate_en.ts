@@ -380,8 +380,16 @@
         <translation>Choose an adapter for this model first (Model → Adapter…).</translation>
     </message>
     <message>
+        <source>Answering…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Stopped. The reply so far is kept.</source>
         <translation>Stopped. The reply so far is kept.</translation>
+    </message>
+    <message>
+        <source>Reply: {text}</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -524,6 +532,45 @@
     <message>
         <source>Cancel edit</source>
         <translation>Cancel edit</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationList</name>
+    <message>
+        <source>+  New chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search all chats</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export as Markdown…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export as JSON…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished">Delete</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation type="unfinished">Untitled</translation>
+    </message>
+    <message>
+        <source>More results…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No messages match.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1561,6 +1608,10 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
         <translation>&amp;Dark</translation>
     </message>
     <message>
+        <source>&amp;High contrast</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>&amp;Language</source>
         <translation>&amp;Language</translation>
     </message>
@@ -1571,6 +1622,22 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
     <message>
         <source>The language changes at the next start.</source>
         <translation>The language changes at the next start.</translation>
+    </message>
+    <message>
+        <source>Text &amp;size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Larger</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Smaller</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Normal size</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>
@@ -1761,6 +1828,13 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
     <message>
         <source>Opened {name}.</source>
         <translation>Opened {name}.</translation>
+    </message>
+</context>
+<context>
+    <name>MessageView</name>
+    <message>
+        <source>Ask anything. Enter sends, Shift+Enter adds a line.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

@@ -380,8 +380,16 @@
         <translation>请先为此模型选择适配器（模型 → 适配器…）。</translation>
     </message>
     <message>
+        <source>Answering…</source>
+        <translation>正在回答…</translation>
+    </message>
+    <message>
         <source>Stopped. The reply so far is kept.</source>
         <translation>已停止。已生成的回复会保留。</translation>
+    </message>
+    <message>
+        <source>Reply: {text}</source>
+        <translation>回答：{text}</translation>
     </message>
 </context>
 <context>
@@ -523,6 +531,45 @@
     <message>
         <source>Cancel edit</source>
         <translation>取消编辑</translation>
+    </message>
+</context>
+<context>
+    <name>ConversationList</name>
+    <message>
+        <source>+  New chat</source>
+        <translation>+  新对话</translation>
+    </message>
+    <message>
+        <source>Search all chats</source>
+        <translation>搜索全部对话</translation>
+    </message>
+    <message>
+        <source>Rename</source>
+        <translation>重命名</translation>
+    </message>
+    <message>
+        <source>Export as Markdown…</source>
+        <translation>导出为 Markdown…</translation>
+    </message>
+    <message>
+        <source>Export as JSON…</source>
+        <translation>导出为 JSON…</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <source>Untitled</source>
+        <translation>未命名</translation>
+    </message>
+    <message>
+        <source>More results…</source>
+        <translation>更多结果…</translation>
+    </message>
+    <message>
+        <source>No messages match.</source>
+        <translation>没有匹配的消息。</translation>
     </message>
 </context>
 <context>
@@ -1560,6 +1607,10 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
         <translation>深色(&amp;D)</translation>
     </message>
     <message>
+        <source>&amp;High contrast</source>
+        <translation>高对比度(&amp;H)</translation>
+    </message>
+    <message>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
     </message>
@@ -1570,6 +1621,22 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
     <message>
         <source>The language changes at the next start.</source>
         <translation>语言将在下次启动时更改。</translation>
+    </message>
+    <message>
+        <source>Text &amp;size</source>
+        <translation>文字大小(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Larger</source>
+        <translation>放大(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Smaller</source>
+        <translation>缩小(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Normal size</source>
+        <translation>默认大小(&amp;N)</translation>
     </message>
 </context>
 <context>
@@ -1760,6 +1827,13 @@ Nothing is sent anywhere: your text stays here unless you download a model or se
     <message>
         <source>Opened {name}.</source>
         <translation>已打开 {name}。</translation>
+    </message>
+</context>
+<context>
+    <name>MessageView</name>
+    <message>
+        <source>Ask anything. Enter sends, Shift+Enter adds a line.</source>
+        <translation>想问什么都可以。按 Enter 发送，Shift+Enter 换行。</translation>
     </message>
 </context>
 <context>

@@ -56,8 +56,9 @@ def test_text_size_scales_the_system_font_and_is_kept(make_window, services):
     app = QApplication.instance()
     system = float(app.property("systemPointSize"))
     theme = window.theme
-    theme.step_text_scale(+1)
-    theme.step_text_scale(+1)
+    assert window.text_size_actions["larger"].shortcut().toString() == "Ctrl++"
+    window.text_size_actions["larger"].trigger()
+    window.text_size_actions["larger"].trigger()
     assert theme.text_scale == 125 and services.settings["text_scale"] == 125
     assert abs(app.font().pointSizeF() - system * 1.25) < 0.01
     again = ThemeManager(app, services.settings)  # the next start reads the setting

@@ -82,7 +82,7 @@ class MessageView(SafeTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setReadOnly(True)
-        self.setPlaceholderText("Ask anything. Enter sends, Shift+Enter adds a line.")
+        self.setPlaceholderText(self.tr("Ask anything. Enter sends, Shift+Enter adds a line."))
         self.document().setUndoRedoEnabled(False)  # no undo history for a transcript
         self.document().setDocumentMargin(12)
         self.anchorClicked.connect(self._on_anchor)
