@@ -114,18 +114,22 @@ def choose_data_folder(folder: str | Path) -> Path:
 
 
 # The source checkout's folder for each kind of shipped data; an installed wheel has
-# them all under <prefix>/share/quillmate/ (pyproject.toml's data-files).
+# them all under <prefix>/share/quillmate/ (pyproject.toml's data-files), a frozen
+# bundle (packaging/quillmate.spec) under <sys._MEIPASS>/share/quillmate/.
 _SOURCE_FOLDERS = {"prompts": "resources/prompts", "rubrics": "resources/rubrics",
-                   "translations": "resources/translations",
-                   "catalog.toml": "models/catalog.toml"}  # fmt: skip
+                   "catalog.toml": "models/catalog.toml", "icons": "resources/icons",
+                   "translations": "resources/translations"}  # fmt: skip
 
 
 def shipped(name: str) -> Path:
     """Where shipped data is: the source checkout, else the installed copy.
 
-    `name` is "prompts", "rubrics", "translations" or "catalog.toml". Returns the first candidate
-    that exists, else the source checkout's path (so an error message names it).
+    `name` is "prompts", "rubrics", "catalog.toml", "icons" or "translations".
+    Returns the first candidate that exists, else the source checkout's path (so an
+    error message names it).
     """
+    if getattr(sys, "frozen", False) and hasattr(sys, "_MEIPASS"):
+        return Path(sys._MEIPASS) / "share" / "quillmate" / name
     source = Path(__file__).resolve().parents[1] / _SOURCE_FOLDERS[name]
     candidates = [source]
     for scheme in (None, f"{os.name}_user"):

