@@ -130,4 +130,4 @@ class WriteController(RunQueueController):
             result = self.service.run(run.request, _Listener(run, self))
         else:
             result = None
-        self._post(run.id, self.finished.emit, result)
+        self._post_result(run.id, self.finished.emit, result)
