@@ -73,6 +73,11 @@ EMBED_CHUNK = 256
 # without a crash, proves them on this build and CPU (the AMX fault needs a batch).
 PROVING_BATCH = 16
 
+# Deaths that unproven default kernels can cause. The AMX fault is SIGILL on some VMs
+# and SIGSEGV on others (an Intel Xeon VM here: the same build, the same batch), so a
+# crash of either kind before the kernels are proven is retried once with safe ones.
+KERNEL_FAULTS = (-signal.SIGILL, -signal.SIGSEGV, -signal.SIGBUS)
+
 
 class EngineClient:
     def __init__(self) -> None:
@@ -89,6 +94,7 @@ class EngineClient:
         self._adapter: tuple[str | None, float] = (None, 1.0)
         self._auto_kernels = False  # the caller asked for "auto": a SIGILL may fall back
         self._kernels_proven = False
+        self._fault_signal: int | None = None  # a crash of unproven kernels: safe must prove it
         self._closing = False  # close() killed the worker: not a death to report
         self.deadlines = Deadlines()
         self._vocab: dict[str, Any] | None = None  # open_vocab's arguments, for restarts
@@ -167,17 +173,39 @@ class EngineClient:
         return EngineDied(death.message, exitcode=exitcode, log_file=death.log_file)
 
     def _fall_back_to_safe(self, error: EngineDied) -> bool:
-        """After a SIGILL with default kernels chosen by "auto", switch to safe ones."""
+        """After a kernel fault with default kernels chosen by "auto", switch to safe ones.
+
+        SIGILL always counts. SIGSEGV and SIGBUS count unless the default kernels are
+        proven on this build and CPU: then such a crash is the model's or llama.cpp's,
+        and retrying would only hide it. The safe retry then has
+        to run a real batch before "safe" is stored (see `_note_proof`).
+        """
         loaded = self._loaded
-        if error.exitcode != -signal.SIGILL or not self._auto_kernels or loaded is None:
+        if error.exitcode not in KERNEL_FAULTS or not self._auto_kernels or loaded is None:
             return False
         if loaded.kernels != "default":
             return False
-        log.warning("the default kernels died of SIGILL here: retrying with safe kernels")
+        if error.exitcode != -signal.SIGILL:
+            if (kernels.verdict() or {}).get("mode") == "default":
+                return False
+            self._fault_signal = error.exitcode
+        name = signal.Signals(-error.exitcode).name
+        log.warning("the default kernels died of %s here: retrying with safe kernels", name)
         self._loaded = replace(loaded, kernels="safe")
         return True
 
     def _note_proof(self, stats: GenerationStats) -> None:
+        if self._fault_signal is not None and self._loaded is not None:
+            batch = stats.prompt_tokens - stats.cached_tokens
+            if self._loaded.kernels == "safe" and batch >= PROVING_BATCH:
+                name = signal.Signals(-self._fault_signal).name
+                kernels.remember(
+                    "safe",
+                    f"the worker died of {name} with the default kernels; safe kernels "
+                    f"then ran a prompt batch of {batch} tokens",
+                )
+                self._fault_signal = None
+            return
         if self._kernels_proven or self._loaded is None or self._loaded.kernels != "default":
             return
         self._kernels_proven = True
@@ -312,6 +340,7 @@ class EngineClient:
             self._loaded = None
             self._adapter = (None, 1.0)
             self._auto_kernels = options.kernels not in ("default", "safe")
+            self._fault_signal = None
             options = replace(options, kernels=kernels.resolve(options.kernels))
             self._ensure_worker()
             try:

@@ -513,8 +513,10 @@ class LlamaBackend:
             self.on_progress(self._prompt_done, self._prompt_total)
 
     def _inject_fault(self, n_tokens: int) -> None:
-        name = os.environ.get(FAULT_ENV)
-        if not name or (name == "SIGILL" and (self.kernels != "default" or n_tokens < 2)):
+        """A kernel fault (SIGILL, or "SIGSEGV@default") strikes default kernels' batches only."""
+        name, _, only = (os.environ.get(FAULT_ENV) or "").partition("@")
+        kernel_fault = name == "SIGILL" or only == "default"
+        if not name or (kernel_fault and (self.kernels != "default" or n_tokens < 2)):
             return
         log.warning("%s set: the worker sends itself %s", FAULT_ENV, name)
         os.kill(os.getpid(), getattr(signal, name))

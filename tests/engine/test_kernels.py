@@ -71,6 +71,39 @@ def test_sigill_at_the_first_batch_is_survived_and_remembered(
 
 
 @pytest.mark.model
+def test_a_segfault_of_unproven_kernels_is_retried_and_stored_once_safe_kernels_ran(
+    model_path, fresh_verdict, monkeypatch
+):
+    """An Intel Xeon VM here dies of SIGSEGV, not SIGILL, in the AMX kernels' first batch."""
+    monkeypatch.setenv(FAULT_ENV, "SIGSEGV@default")
+    client = load(model_path)
+    try:
+        done = client.complete(PROMPT)
+        assert done.text and client.kernels == "safe"
+        stored = kernels.verdict()
+        assert stored["mode"] == "safe" and "SIGSEGV" in stored["reason"]
+        assert "prompt batch of" in stored["reason"]  # stored only after safe kernels ran
+    finally:
+        client.close()
+
+
+@pytest.mark.model
+def test_a_segfault_after_the_kernels_are_proven_is_reported_not_hidden(
+    model_path, fresh_verdict, monkeypatch
+):
+    kernels.remember("default", "a prompt batch of 40 tokens ran correctly")
+    monkeypatch.setenv(FAULT_ENV, "SIGSEGV@default")
+    client = load(model_path)
+    try:
+        with pytest.raises(EngineDied) as caught:
+            client.complete(PROMPT)
+        assert caught.value.exitcode == -signal.SIGSEGV
+        assert kernels.verdict()["mode"] == "default"
+    finally:
+        client.close()
+
+
+@pytest.mark.model
 def test_explicit_default_kernels_report_sigill_and_how_to_rebuild(
     model_path, fresh_verdict, monkeypatch
 ):

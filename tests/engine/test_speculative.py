@@ -219,8 +219,11 @@ def test_greedy_proofread_is_plain_decoding_token_for_token(engine):
     assert fast.text == plain.text and fast.finish_reason == plain.finish_reason
     assert fast.stats.completion_tokens == plain.stats.completion_tokens > 60
     assert "Tuesday" in fast.text
-    assert fast.stats.accepted_tokens > 20  # the reply repeats the text: drafts were kept
-    assert fast.stats.accepted_tokens <= fast.stats.drafted_tokens
+    # The reply repeats the text: drafts were made and most were kept. How many are
+    # drafted is the policy's call from measured batch costs (26 to 110 here, by load).
+    assert fast.stats.drafted_tokens >= 10
+    assert fast.stats.drafted_tokens >= fast.stats.accepted_tokens
+    assert fast.stats.accepted_tokens >= 0.5 * fast.stats.drafted_tokens
 
 
 @pytest.mark.model
