@@ -137,30 +137,29 @@ def test_a_restarted_worker_restores_the_chat_and_replies_as_if_never_closed(
     assert restored.text == unbroken.text and restored.text
 
 
-def test_with_a_batch_invariant_cache_the_restored_reply_equals_a_cold_one(
-    saved, model_path, tmp_path
-):
-    """Closed right after turn 1 (no idle moment): the state is saved at shutdown."""
+def test_with_a_batch_invariant_cache_the_restored_reply_equals_a_cold_one(model_path, tmp_path):
+    """Closed right after turn 1 (no idle moment): the state is saved at shutdown.
+
+    A shorter chat (~700 tokens) than the f16 test's: q8_0 with flash attention reads
+    a prompt several times slower on a small CPU, and the point here is equality.
+    """
     folder = tmp_path / "q8"
     client = EngineClient()
     try:
         client.load(options(model_path, folder, kv_cache="q8_0"))
-        first = client.complete(saved.turn1)
+        chat = chat_history(client.count_tokens, 700, seed=3)
+        first = client.complete(GenerateRequest(messages=chat, sampling=greedy(16, 1.1)))
         assert not state_files(folder)
     finally:
         client.close()
     assert state_files(folder)
-    turn2 = dataclasses.replace(
-        saved.turn2,
-        messages=[
-            *saved.turn1.messages,
-            {"role": "assistant", "content": first.text},
-            saved.turn2.messages[-1],
-        ],
+    more = [*chat, {"role": "assistant", "content": first.text}]
+    turn2 = GenerateRequest(
+        messages=[*more, {"role": "user", "content": FOLLOW_UP}], sampling=greedy(32, 1.1)
     )
     restored = reply(model_path, folder, turn2, kv_cache="q8_0")
     cold = reply(model_path, None, turn2, kv_cache="q8_0")
-    assert restored.stats.cached_tokens >= 1400 and cold.stats.cached_tokens == 0
+    assert restored.stats.cached_tokens >= 600 and cold.stats.cached_tokens == 0
     assert restored.text == cold.text and restored.text
 
 
