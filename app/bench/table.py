@@ -91,7 +91,7 @@ def format_table(report: dict[str, Any]) -> str:
     kv = report.get("kv_persist")
     if kv:
         lines += [
-            "2b. Next turn of a long chat after a restart (fresh worker, medians)",
+            "2c. Next turn of a long chat after a restart (fresh worker, medians)",
             f"   restored from the saved KV state: {_num(kv['restored_ttft_s']['median'], '{:.3f} s')}"
             f"   cold: {_num(kv['cold_ttft_s']['median'], '{:.3f} s')}"
             f"   restored / cold: {_num(kv['ratio']['median'], '{:.3f}x')}"
