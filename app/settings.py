@@ -54,7 +54,17 @@ def defaults() -> dict[str, Any]:
         "embedding_model": None,  # a GGUF embedding model for Sources (None: the starter)
         "first_run_done": False,  # the welcome page was seen (app/ui/first_run.py)
         "text_scale": 100,  # percent of the system's font size (app/ui/theme.py)
+        # KV cache states kept on disk so long chats and grading rubrics reopen fast
+        # after a restart (app.engine.kv_persist), in the cache folder; 0: off.
+        "kv_state_max_mb": 1024,
     }
+
+
+def kv_state_dir() -> Path:
+    """Where the engine keeps KV cache states: the app's cache folder (rebuildable data)."""
+    from app.paths import app_paths
+
+    return app_paths().cache / "kv-states"
 
 
 def _v1_to_v2(data: dict[str, Any]) -> dict[str, Any]:
@@ -162,6 +172,7 @@ class Settings:
         """
         override = self.model_override(model_path)
         adapter = self.adapter_choice(model_path)
+        max_mb = int(self.data.get("kv_state_max_mb") or 0)
         return LoadOptions(
             path=str(model_path),
             n_ctx=n_ctx or override.get("n_ctx"),
@@ -171,6 +182,8 @@ class Settings:
             kv_cache=override.get("kv_cache") or "f16",
             adapter=adapter.active_path,
             adapter_scale=adapter.scale,
+            state_dir=str(kv_state_dir()) if max_mb > 0 else None,
+            state_max_bytes=max(max_mb, 1) << 20,
         )
 
     # ---- the LoRA adapter chosen for a model (kept in its override) ----------------

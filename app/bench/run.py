@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 from app.bench.common import DEFAULT_N_BATCH, DEFAULT_N_CTX, SCHEMA_VERSION, BenchError
 from app.bench.kernels_section import bench_kernels
+from app.bench.kv_persist_section import bench_kv_persist
 from app.bench.reference import find_llama_bench
 from app.bench.scale_section import bench_scale
 from app.bench.sections import bench_decode, bench_prefix_reuse
@@ -134,7 +135,7 @@ def run_bench(
     sources_passages: passages per round of the Sources embedding section (0 skips it).
     scale_conversations: conversations of 50 messages in the scale section's synthetic
         history (0 skips it; the sidebar case always has 10,000 short ones).
-    only: "speculative" runs that section alone (a quick check of one feature).
+    only: "speculative" or "kv_persist" runs that section alone (a quick check of one feature).
     out: where the table/JSON goes (default sys.stdout; None-safe for library use).
     progress: called with one short line per step (default: logging at INFO).
     Raises BenchError (one line) when the model is missing or an option is wrong.
@@ -184,6 +185,11 @@ def run_bench(
                 client, options, rounds=rounds, progress=progress
             )
             return _finish(report, started, json_out, out, skipped="skipped (--only)")
+        if only == "kv_persist":
+            report["kv_persist"] = bench_kv_persist(
+                options, rounds=rounds, history_tokens=history_tokens, progress=progress
+            )
+            return _finish(report, started, json_out, out, skipped="skipped (--only)")
         report["decode"] = bench_decode(
             client, path, threads=threads, n_ctx=n_ctx, n_batch=DEFAULT_N_BATCH,
             rounds=rounds, decode_tokens=decode_tokens, prompt_tokens=prompt_tokens,
@@ -193,6 +199,9 @@ def run_bench(
             client, options, rounds=rounds, history_tokens=history_tokens,
             reply_tokens=32, progress=progress,
         )  # fmt: skip
+        report["kv_persist"] = bench_kv_persist(
+            options, rounds=rounds, history_tokens=history_tokens, progress=progress
+        )
         report["speculative"] = bench_speculative(client, options, rounds=rounds, progress=progress)
         report["machine"]["kernels"] = client.kernels
     finally:

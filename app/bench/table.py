@@ -88,6 +88,16 @@ def format_table(report: dict[str, Any]) -> str:
             + _mark(pr["targets"]["second_vs_first_ttft"]),
             "",
         ]
+    kv = report.get("kv_persist")
+    if kv:
+        lines += [
+            "2c. Next turn of a long chat after a restart (fresh worker, medians)",
+            f"   restored from the saved KV state: {_num(kv['restored_ttft_s']['median'], '{:.3f} s')}"
+            f"   cold: {_num(kv['cold_ttft_s']['median'], '{:.3f} s')}"
+            f"   restored / cold: {_num(kv['ratio']['median'], '{:.3f}x')}"
+            + _mark(kv["targets"]["restored_vs_cold_ttft"]),
+            "",
+        ]
     lines += _kernels_lines(report.get("kernels"))
     g = report.get("gui") or {}
     lines.append("3. The window (offscreen), streaming a long reply with code blocks")

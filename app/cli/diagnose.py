@@ -13,7 +13,9 @@ def add_diagnose_parsers(commands) -> None:
     bench.add_argument("--json", action="store_true", help="print the report as JSON")
     bench.add_argument("--no-gui", action="store_true", help="skip the window measurements")
     bench.add_argument("--llama-bench", help="path of llama.cpp's llama-bench binary")
-    bench.add_argument("--only", choices=["speculative"], help="run one section alone")
+    bench.add_argument(
+        "--only", choices=["speculative", "kv_persist"], help="run one section alone"
+    )
 
 
 def run_doctor(args, services) -> int:

@@ -62,6 +62,9 @@ class Deadlines:
 # close() waits this long for a running call to finish before it kills the worker.
 CLOSE_WAIT_SECONDS = 2.0
 
+# A worker asked to shut down may first save its KV cache (app.engine.kv_persist).
+SHUTDOWN_WAIT_SECONDS = 10.0
+
 # Texts per "embed" request: large enough to fill several batches, small enough that
 # one reply stays a few MB and a death loses little work.
 EMBED_CHUNK = 256
@@ -246,7 +249,7 @@ class EngineClient:
             try:
                 if self._process.is_alive() and not self._closing:
                     self._conn.send_bytes(protocol.encode({"op": "shutdown"}))
-                    self._process.join(timeout=3)
+                    self._process.join(timeout=SHUTDOWN_WAIT_SECONDS)
             except OSError:
                 pass
             self._discard_worker()

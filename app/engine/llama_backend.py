@@ -25,7 +25,7 @@ from pathlib import Path
 
 import llama_cpp
 
-from app.engine import hardware, kernels, speculative
+from app.engine import hardware, kernels, kv_persist, speculative
 from app.engine.embed_models import embed_load_settings
 from app.engine.gguf import check_gguf
 from app.engine.templates import ChatTemplate, choose_template
@@ -74,6 +74,7 @@ class LlamaBackend:
         self._special_pattern: re.Pattern | None = None  # control-token texts of the vocab
         self._adapter = None
         self._adapter_key: tuple[str, float] | None = None
+        self._persist: kv_persist.KVPersistence | None = None  # KV state files, when on
         # Keep a reference: ctypes callbacks must outlive the C side's use.
         self._abort_cb = llama_cpp.ggml_abort_callback(lambda _data: self._abort_check())
         # Called at most once a second during a prompt (the worker sends a heartbeat),
@@ -159,6 +160,7 @@ class LlamaBackend:
             embedding=options.embedding,
         )
         self.kernels = mode
+        self._persist = _persistence(options, path, self.info, self.llm)
         if options.adapter:
             self.set_adapter(options.adapter, options.adapter_scale)
         log.info("loaded %s (ctx %d, %d threads)", path.name, self.info.n_ctx, n_threads)
@@ -166,12 +168,29 @@ class LlamaBackend:
 
     def unload(self) -> None:
         if self.llm is not None:
+            self.save_state()  # a quit, or another model: keep what this one computed
             self._free_adapter()
             self.llm.close()
         self.llm = None
         self.info = None
         self.template = None
         self._kv_tokens = []
+        self._persist = None
+
+    # ---------------------------------------------------------- state files
+    def has_unsaved_state(self) -> bool:
+        """Whether an idle moment should be spent saving the KV cache (app.engine.kv_persist)."""
+        return self._persist is not None and self._persist.unsaved(self._kv_tokens)
+
+    def save_state(self) -> bool:
+        """Save the KV cache to its state folder if it is worth it; never raises."""
+        if self._persist is None or self.llm is None:
+            return False
+        try:
+            return self._persist.save_from(llama_cpp, self._ctx, self._kv_tokens)
+        except Exception:  # a save is an optimisation: it must never cost a reply
+            log.exception("saving the KV state failed")
+            return False
 
     # --------------------------------------------------------------- adapters
     def set_adapter(self, path: str | None, scale: float = 1.0) -> None:
@@ -198,6 +217,8 @@ class LlamaBackend:
         if rc != 0:
             raise EngineError(f"llama.cpp refused the adapter (code {rc})")
         self._adapter_key = key
+        if self._persist is not None:
+            self._persist.set_adapter(path, scale)
         self._forget_cache()  # the cached prompt was computed with other weights
 
     def _free_adapter(self) -> None:
@@ -392,6 +413,10 @@ class LlamaBackend:
             n_common += 1
         # The last prompt token must be evaluated again to get fresh logits.
         n_common = min(n_common, len(tokens) - 1)
+        if self._persist is not None:  # a saved state may hold more of this prompt
+            restored = self._persist.restore_into(llama_cpp, self._ctx, tokens, n_common)
+            if restored is not None:
+                self._kv_tokens, n_common = restored
         mem = llama_cpp.llama_get_memory(self._ctx)
         # llama.cpp calls the abort callback after every graph node (~600 Python
         # calls per token), so it is set only while a prompt is evaluated; the
@@ -508,6 +533,23 @@ class LlamaBackend:
     def _require_model(self) -> None:
         if self.llm is None:
             raise EngineError("No model is loaded.")
+
+
+def _persistence(options: LoadOptions, path: Path, info: ModelInfo, llm):
+    """KV state files for this load, keyed by everything that shapes the KV values."""
+    if not options.state_dir or options.embedding:
+        return None
+    key = {
+        "model": kv_persist.model_identity(path),
+        "llama_cpp": llama_cpp.__version__,
+        "n_ctx": info.n_ctx,
+        "kv_cache": options.kv_cache,
+        "flash_attn": options.kv_cache == "q8_0",
+        "n_batch": llm.n_batch,
+        "n_gpu_layers": info.n_gpu_layers,
+        "kernels": info.kernels,
+    }
+    return kv_persist.KVPersistence(options.state_dir, key, options.state_max_bytes)
 
 
 def _special_token_pattern(vocab) -> re.Pattern | None:

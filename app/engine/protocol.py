@@ -16,7 +16,7 @@ Requests (app -> worker), each with an integer "id":
                                                   -> "result" {context_length, layers_loaded}
   {"op": "vocab_count", "messages"} / {"op": "vocab_render", "messages"} /
   {"op": "vocab_count_text", "text", "special"}   -> "result" (int or str)
-  {"op": "shutdown"}                              (worker exits, no reply)
+  {"op": "shutdown"}                              (worker saves its KV state, exits; no reply)
 
 Events (worker -> app), carrying the request's "id":
   {"event": "tokens", "text": str, "n": int}     a small batch of generated text

@@ -53,6 +53,11 @@ class LoadOptions:
     # cells). It costs ~20% of prompt speed on a 2-core CPU, so it is a per-model choice
     # (Model settings), not the default. With "f16" the engine never drafts.
     kv_cache: str = "f16"
+    # Where KV cache states are saved so a conversation outlives the worker
+    # (app.engine.kv_persist); None: never saved. The folder is kept under
+    # state_max_bytes, least recently used files removed first.
+    state_dir: str | None = None
+    state_max_bytes: int = 1 << 30
 
 
 @dataclass

@@ -42,6 +42,7 @@ def run(conn, cancel_value, log_path: str | None = None) -> None:
 
     while True:
         try:
+            _save_when_idle(conn, backend)
             message = protocol.decode(conn.recv_bytes())
         except (EOFError, OSError):
             break  # the app closed the pipe or died: nothing left to serve
@@ -67,6 +68,17 @@ def run(conn, cancel_value, log_path: str | None = None) -> None:
             log.exception("engine request %s failed", op)
             send({"event": "error", "id": request_id, "kind": "engine", "message": repr(exc)})
     backend.unload()
+
+
+# Save the KV cache to its state folder after this long without a request: never
+# while the user waits for a reply, and back-to-back requests (a grading run) go on
+# without a pause. The state is also saved at shutdown (backend.unload).
+IDLE_SAVE_SECONDS = 2.0
+
+
+def _save_when_idle(conn, backend) -> None:
+    if backend.has_unsaved_state() and not conn.poll(IDLE_SAVE_SECONDS):
+        backend.save_state()
 
 
 # Tests set this to make a real worker misbehave on its next generate: "garbage"

@@ -142,6 +142,12 @@ def test_engine_bench_smoke(model_path, monkeypatch):
     assert reuse["second_turn_reused_tokens"][0] >= first_len * 0.9
     assert reuse["second_turn_new_tokens"][0] < second_len - first_len + 8
 
+    # The next turn after a restart, restored vs cold (160 tokens: too short to save).
+    kv = report["kv_persist"]
+    assert kv["restored_ttft_s"]["median"] > 0 and kv["cold_ttft_s"]["median"] > 0
+    assert kv["ratio"]["median"] > 0 and len(kv["raw"]["cold_ttft_s"]) == 1
+    assert kv["targets"]["restored_vs_cold_ttft"]["met"] in (True, False)
+
     assert report["gui"]["available"] is False and report["startup"]["available"] is False
 
     # Sources: the starter embedding model through the Embedder and raw, paired.
@@ -178,6 +184,7 @@ def test_engine_bench_smoke(model_path, monkeypatch):
     for heading in (
         "1. Speed",
         "2. Time to first token",
+        "2c. Next turn of a long chat after a restart",
         "2b. Kernels",
         "3. The window",
         "4. Start-up",
