@@ -194,7 +194,11 @@ class EngineClient:
         self._loaded = replace(loaded, kernels="safe")
         return True
 
-    def _note_proof(self, stats: GenerationStats) -> None:
+    def _note_proof(self, stats: GenerationStats, *, proves_default: bool = True) -> None:
+        """Learn from a batch that ran. An embedding model's batch never proves the
+        default kernels: its weights (F16 BERT) take other kernels than a chat model's
+        quantised ones, which is where the AMX fault strikes (seen here: embeddings ran,
+        the chat model then segfaulted, and a stored "default" stopped the fallback)."""
         if self._fault_signal is not None and self._loaded is not None:
             batch = stats.prompt_tokens - stats.cached_tokens
             if self._loaded.kernels == "safe" and batch >= PROVING_BATCH:
@@ -205,6 +209,8 @@ class EngineClient:
                     f"then ran a prompt batch of {batch} tokens",
                 )
                 self._fault_signal = None
+            return
+        if not proves_default:
             return
         if self._kernels_proven or self._loaded is None or self._loaded.kernels != "default":
             return
@@ -516,7 +522,9 @@ class EngineClient:
         value = self._call({"op": "embed", "texts": texts}, self.deadlines.embed)["value"]
         if not _embed_reply_ok(value, len(texts)):
             raise self._malformed("embed reply of the wrong shape")
-        self._note_proof(GenerationStats(prompt_tokens=value["largest_batch"]))
+        self._note_proof(
+            GenerationStats(prompt_tokens=value["largest_batch"]), proves_default=False
+        )
         return value
 
     def count_tokens(self, text: str) -> int:

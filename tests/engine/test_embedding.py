@@ -159,6 +159,17 @@ def test_sigill_falls_back_to_safe_kernels(embedding_model_path, monkeypatch, tm
     assert kernels.verdict()["mode"] == "safe"
 
 
+def test_embeddings_never_prove_the_chat_kernels(embedding_model_path, monkeypatch, tmp_path):
+    """An F16 embedding model runs where a quantised chat model's AMX kernels die: its
+    batches must not store "default", which would stop the chat model's safe fallback."""
+    monkeypatch.setenv(KERNELS_FILE_ENV, str(tmp_path / "kernels.json"))  # no verdict yet
+    with Embedder(embedding_model_path, n_threads=2) as fresh:
+        fresh.embed_documents(PAIRS[:4])
+        ran = fresh.model_info.kernels
+    stored = kernels.verdict()
+    assert stored is None if ran == "default" else stored["mode"] == "safe"
+
+
 def test_cancel_stops_a_long_embed_between_batches(embedder):
     import threading
 
